@@ -1,0 +1,51 @@
+# The two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+BUILD_PACKAGES := pkg-config libjson-c-dev libopenblas-dev
+EDITOR_PACKAGES := neovim emacs-nox elpa-eglot vim-nox vim-ale
+SWIFT ?= swift
+BIN := .build/release/clinic-lsp
+EXAMPLES := $(wildcard examples/*.clinic)
+VENV := training/.venv
+
+.PHONY: run test deps editor-deps build release test-swift test-editors bench train fixtures clean
+
+run: deps release
+	$(BIN) extract --format text $(EXAMPLES)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) test-editors
+
+# Installs missing Debian packages when run as root; otherwise prints the apt-get line to run.
+deps:
+	@./scripts/ensure-debian-packages $(BUILD_PACKAGES)
+
+editor-deps:
+	@./scripts/ensure-debian-packages $(EDITOR_PACKAGES)
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+test-editors: build
+	@./editors/test/run-all
+
+bench: release
+	./bench/run
+
+$(VENV)/.installed: training/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r training/requirements.txt
+	touch $@
+
+train: $(VENV)/.installed
+	$(VENV)/bin/python training/train.py --out model
+
+fixtures: $(VENV)/.installed
+	$(VENV)/bin/python training/make_parity_fixtures.py --out Tests/QAEngineTests/Fixtures
+
+clean:
+	rm -rf .build

@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "clinic-lsp",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "clinic-lsp", targets: ["clinic-lsp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CJSONC", pkgConfig: "json-c",
+                       providers: [.apt(["libjson-c-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "JSON", dependencies: ["CJSONC"]),
+        .target(name: "QAEngine", dependencies: ["COpenBLAS", "JSON"]),
+        .target(name: "ClinicCore", dependencies: ["QAEngine", "JSON"]),
+        .target(name: "ClinicServer", dependencies: [
+            "ClinicCore", "JSON",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "clinic-lsp", dependencies: [
+            "ClinicServer", "ClinicCore", "QAEngine", "JSON",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "QAEngineTests", dependencies: ["QAEngine", "JSON"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ClinicCoreTests", dependencies: ["ClinicCore", "QAEngine", "JSON"]),
+        .testTarget(name: "ClinicServerTests", dependencies: ["ClinicServer", "ClinicCore", "JSON"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,105 @@
+import JSON
+
+public enum Severity: String, Sendable, Equatable {
+    case error, warning, information, hint
+}
+
+/// An insertion a quick fix offers. Fixes only ever insert: the clinician's text is never changed.
+public struct TextInsertion: Sendable, Equatable {
+    public var title: String
+    /// Scalar offset into the document.
+    public var offset: Int
+    public var text: String
+    public init(title: String, offset: Int, text: String) {
+        self.title = title
+        self.offset = offset
+        self.text = text
+    }
+}
+
+/// A warning or remark raised by a plugin or a check. Ranges are Unicode scalar offsets into the document.
+public struct ClinicDiagnostic: Sendable, Equatable {
+    public var range: Range<Int>
+    public var severity: Severity
+    /// The field or check id that raised it.
+    public var code: String
+    public var message: String
+    public var fix: TextInsertion?
+    public init(range: Range<Int>, severity: Severity, code: String, message: String, fix: TextInsertion? = nil) {
+        self.range = range
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.fix = fix
+    }
+}
+
+/// One value a plugin found in a note.
+public struct Finding: Sendable, Equatable {
+    /// Field id, e.g. `drug.left`.
+    public var field: String
+    /// Human label of the field, e.g. "Left eye drug".
+    public var label: String
+    /// Unicode scalar offsets into the document.
+    public var range: Range<Int>
+    /// The words as typed.
+    public var text: String
+    /// Structured normalised value (e.g. `{"generic": "aflibercept", "brand": "Eylea", ...}`).
+    public var normalized: JSON
+    /// One-line human rendering of the normalised value, e.g. "Eylea (aflibercept)" or "6/9 = logMAR 0.18".
+    public var summary: String
+    /// Short text for an inlay hint after the span, e.g. "L" or "R logMAR 0.18".
+    public var hint: String
+    /// Confidence in [0, 1].
+    public var score: Double
+
+    public init(field: String, label: String, range: Range<Int>, text: String, normalized: JSON,
+                summary: String, hint: String, score: Double) {
+        self.field = field
+        self.label = label
+        self.range = range
+        self.text = text
+        self.normalized = normalized
+        self.summary = summary
+        self.hint = hint
+        self.score = score
+    }
+}
+
+/// A note: a maximal run of non-blank lines (or one line, if so configured).
+public struct Note: Sendable, Equatable, Hashable {
+    /// 0-based position of the note in its document.
+    public var index: Int
+    /// Unicode scalar offsets into the document.
+    public var range: Range<Int>
+    public var text: String
+    public init(index: Int, range: Range<Int>, text: String) {
+        self.index = index
+        self.range = range
+        self.text = text
+    }
+}
+
+/// Everything the enabled plugins and checks found in one note. `fields` lists every enabled
+/// field id in registry order, with nil where the note has no answer.
+public struct NoteAnalysis: Sendable, Equatable {
+    public var note: Note
+    public var fields: [FieldValue]
+    public var diagnostics: [ClinicDiagnostic]
+    public init(note: Note, fields: [FieldValue], diagnostics: [ClinicDiagnostic]) {
+        self.note = note
+        self.fields = fields
+        self.diagnostics = diagnostics
+    }
+}
+
+public struct FieldValue: Sendable, Equatable {
+    public var id: String
+    public var label: String
+    public var finding: Finding?
+    public init(id: String, label: String, finding: Finding?) {
+        self.id = id
+        self.label = label
+        self.finding = finding
+    }
+}

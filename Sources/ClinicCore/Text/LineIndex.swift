@@ -1,0 +1,100 @@
+/// How a client counts characters within a line (LSP `positionEncoding`).
+public enum PositionEncoding: String, Sendable, CaseIterable {
+    case utf8 = "utf-8"
+    case utf16 = "utf-16"
+    case utf32 = "utf-32"
+}
+
+/// A zero-based line and character, the character counted in some `PositionEncoding`.
+public struct TextPosition: Sendable, Hashable, Comparable {
+    public var line: Int
+    public var character: Int
+    public init(line: Int, character: Int) {
+        self.line = line
+        self.character = character
+    }
+    public static func < (a: TextPosition, b: TextPosition) -> Bool {
+        (a.line, a.character) < (b.line, b.character)
+    }
+}
+
+/// Maps between Unicode scalar offsets into a text and line/character positions. Lines end at
+/// "\n", "\r\n" or a lone "\r", as LSP defines them. Positions past the end of a line or of the
+/// text are clamped, never trapped on; a position inside a surrogate pair or a multi-byte
+/// sequence rounds down to the start of that scalar.
+public struct LineIndex: Sendable {
+    public let scalars: [Unicode.Scalar]
+    /// Scalar offset of the first character of each line.
+    public let lineStarts: [Int]
+
+    public init(_ text: String) {
+        scalars = Array(text.unicodeScalars)
+        var starts = [0]
+        var i = 0
+        while i < scalars.count {
+            let s = scalars[i]
+            if s == "\r" {
+                if i + 1 < scalars.count, scalars[i + 1] == "\n" { i += 1 }
+                starts.append(i + 1)
+            } else if s == "\n" {
+                starts.append(i + 1)
+            }
+            i += 1
+        }
+        lineStarts = starts
+    }
+
+    public var lineCount: Int { lineStarts.count }
+    public var scalarCount: Int { scalars.count }
+
+    /// Scalar offset where the line's content ends (before its line break).
+    public func lineContentEnd(_ line: Int) -> Int {
+        let next = line + 1 < lineStarts.count ? lineStarts[line + 1] : scalars.count
+        var end = next
+        if end > lineStarts[line], scalars[end - 1] == "\n" { end -= 1 }
+        if end > lineStarts[line], scalars[end - 1] == "\r" { end -= 1 }
+        return end
+    }
+
+    public func line(containing offset: Int) -> Int {
+        let o = min(max(offset, 0), scalars.count)
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= o { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    public func position(of offset: Int, encoding: PositionEncoding = .utf16) -> TextPosition {
+        let o = min(max(offset, 0), scalars.count)
+        let line = line(containing: o)
+        var units = 0
+        for i in lineStarts[line]..<o { units += Self.width(scalars[i], encoding) }
+        return TextPosition(line: line, character: units)
+    }
+
+    /// The scalar offset of a position, clamped to the line's content and to the text.
+    public func offset(of position: TextPosition, encoding: PositionEncoding = .utf16) -> Int {
+        if position.line < 0 { return 0 }
+        if position.line >= lineStarts.count { return scalars.count }
+        let end = lineContentEnd(position.line)
+        var i = lineStarts[position.line]
+        var units = 0
+        while i < end {
+            let w = Self.width(scalars[i], encoding)
+            if units + w > position.character { break }
+            units += w
+            i += 1
+        }
+        return i
+    }
+
+    public static func width(_ s: Unicode.Scalar, _ encoding: PositionEncoding) -> Int {
+        switch encoding {
+        case .utf8: return UTF8.width(s)
+        case .utf16: return UTF16.width(s)
+        case .utf32: return 1
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import ClinicServer
+
+@main
+struct ClinicLSP: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clinic-lsp",
+        abstract: "A language server that reads ophthalmology clinic notes.",
+        version: ServerInfo.version
+    )
+    func run() throws {
+        throw ValidationError("not built yet")
+    }
+}

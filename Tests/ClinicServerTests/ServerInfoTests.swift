@@ -1,0 +1,6 @@
+import Testing
+@testable import ClinicServer
+
+@Suite struct ServerInfoTests {
+    @Test func nameIsStable() { #expect(ServerInfo.name == "clinic-lsp") }
+}
