@@ -1,0 +1,114 @@
+;;; test-emacs-eglot.el --- clinic-lsp.el + eglot in a batch Emacs, as a clinician would use them -*- lexical-binding: t; -*-
+
+;; Run by test-emacs-eglot.  Environment: CLINIC_LSP (server binary), CLINIC_NOTE (a copy of
+;; fixtures/visit.clinic), CLINIC_REPO, CLINIC_TEST_MODEL (1 when the trained model is there).
+
+(require 'eglot)
+(require 'cl-lib)
+
+(defvar clinic-test-failures 0)
+(defvar clinic-test-model (equal (getenv "CLINIC_TEST_MODEL") "1"))
+
+(defun clinic-test-check (ok what &optional detail)
+  "Report check WHAT; OK non-nil when it passed.  DETAIL is shown on failure."
+  (if ok
+      (message "ok - %s" what)
+    (setq clinic-test-failures (1+ clinic-test-failures))
+    (message "not ok - %s%s" what (if detail (format "\n    got: %S" detail) ""))))
+
+(defun clinic-test-wait (pred seconds)
+  "Wait up to SECONDS for PRED, serving the server's messages meanwhile."
+  (let ((deadline (+ (float-time) seconds)))
+    (while (and (not (funcall pred)) (< (float-time) deadline))
+      (accept-process-output nil 0.05))
+    (funcall pred)))
+
+(defun clinic-test-diagnostics ()
+  "The flymake diagnostics as (LINE . TEXT), sorted."
+  (sort (mapcar (lambda (d) (cons (line-number-at-pos (flymake-diagnostic-beg d))
+                                  (flymake-diagnostic-text d)))
+                (flymake-diagnostics))
+        (lambda (a b) (< (car a) (car b)))))
+
+(defun clinic-test-diagnostic-on (line regexp)
+  (cl-some (lambda (d) (and (= (car d) line) (let ((case-fold-search t))
+                                                (string-match-p regexp (cdr d)))))
+           (clinic-test-diagnostics)))
+
+(defun clinic-test-goto (line text)
+  (goto-char (point-min))
+  (forward-line (1- line))
+  (search-forward text (line-end-position))
+  (goto-char (match-beginning 0)))
+
+(defun clinic-test-hover ()
+  "What eldoc shows for point: eglot's hover text, or nil."
+  (let (info)
+    (eglot-hover-eldoc-function (lambda (doc &rest _) (setq info (or doc 'none))))
+    (clinic-test-wait (lambda () info) 10)
+    (and (stringp info) (substring-no-properties info))))
+
+(load (expand-file-name "editors/emacs/clinic-lsp.el" (getenv "CLINIC_REPO")) nil t)
+(setq clinic-lsp-server-command (list (getenv "CLINIC_LSP")))
+(setq eglot-sync-connect t)
+
+(find-file (getenv "CLINIC_NOTE"))
+(clinic-test-check (eq major-mode 'clinic-mode) "*.clinic opens in clinic-mode" major-mode)
+(font-lock-ensure)
+(clinic-test-goto 1 "Eylea")
+(clinic-test-check (eq (get-text-property (point) 'face) 'clinic-lsp-drug-face) "Eylea is highlighted as a drug"
+                   (get-text-property (point) 'face))
+(clinic-test-goto 2 "4/52")
+(clinic-test-check (eq (get-text-property (point) 'face) 'clinic-lsp-not-acuity-face)
+                   "rev 4/52 is not highlighted as an acuity" (get-text-property (point) 'face))
+
+(call-interactively #'eglot)
+(clinic-test-check (eglot-current-server) "eglot started clinic-lsp")
+
+(clinic-test-wait (lambda () (clinic-test-diagnostic-on 2 "review")) 20)
+(message "diagnostics:\n%s" (mapconcat (lambda (d) (format "  line %d: %s" (car d) (cdr d)))
+                                       (clinic-test-diagnostics) "\n"))
+(clinic-test-check (clinic-test-diagnostic-on 2 "iop\\.right.*14") "right IOP 14 reported on line 2"
+                   (clinic-test-diagnostics))
+(clinic-test-check (clinic-test-diagnostic-on 2 "iop\\.left.*16") "left IOP 16 reported on line 2")
+(clinic-test-check (clinic-test-diagnostic-on 2 "review.*4 weeks") "review in 4 weeks reported on line 2")
+(clinic-test-check (clinic-test-diagnostic-on 1 "^clinic-lsp") "diagnostics come from clinic-lsp")
+(if (not clinic-test-model)
+    (message "skipped (no model): drug and acuity diagnostics, hover on the drug")
+  (clinic-test-check (clinic-test-diagnostic-on 1 "drug\\.right.*eylea.*aflibercept")
+                     "right eye drug Eylea (aflibercept) reported on line 1")
+  (clinic-test-check (clinic-test-diagnostic-on 1 "acuity\\.right.*6/9") "right acuity 6/9 reported on line 1")
+  (clinic-test-check (clinic-test-diagnostic-on 1 "acuity\\.left.*6/12") "left acuity 6/12 reported on line 1"))
+
+(clinic-test-goto 1 "Eylea")
+(let ((hover (clinic-test-hover)))
+  (message "hover:\n%s" hover)
+  (clinic-test-check (and hover (string-match-p "IOP.*14" hover)) "hover shows the note's IOP" hover)
+  (when clinic-test-model
+    (clinic-test-check (and hover (string-match-p "aflibercept" hover)) "hover shows the drug" hover)))
+
+(let ((before (buffer-string)))
+  (clinic-test-goto 1 "VA")
+  (clinic-lsp-insert-summary)
+  (let ((after (buffer-string)))
+    (message "after \"Insert structured summary\":\n%s" after)
+    (clinic-test-check (> (length after) (length before)) "the summary was inserted")
+    (clinic-test-check (string-match-p (regexp-quote (car (split-string before "\n\n"))) after)
+                       "the clinician's text is unchanged")
+    (clinic-test-check (string-match-p "14" (substring after (length (car (split-string before "\n\n")))))
+                       "the summary carries the note's values")
+    (when clinic-test-model
+      (clinic-test-check (string-match-p "aflibercept\\|Eylea" (substring after (length (car (split-string before "\n\n")))))
+                         "the summary names the drug"))))
+
+(let ((before (buffer-string)))
+  (clinic-test-goto 1 "VA")
+  (clinic-lsp-insert-all-summaries)
+  (clinic-test-check (string-match-p "17" (substring (buffer-string) (string-match-p "IOP 15/17" (buffer-string))))
+                     "\"Insert summaries for all notes\" covers the second note"
+                     (buffer-string))
+  (clinic-test-check (not (equal before (buffer-string))) "all-notes action edited the buffer"))
+
+(set-buffer-modified-p nil)
+(ignore-errors (eglot-shutdown (eglot-current-server)))
+(kill-emacs (if (zerop clinic-test-failures) 0 1))
