@@ -1,0 +1,88 @@
+-- Inlay hints for Neovim 0.7 to 0.9, which have no native support: the server's hints are shown as
+-- virtual text at the end of their line, refreshed after edits and when the server asks.
+local M = {}
+
+local ns = vim.api.nvim_create_namespace('clinic_lsp_hints')
+local attached = {} -- bufnr -> client id
+local generation = {} -- bufnr -> counter, so only the latest request draws
+
+vim.api.nvim_set_hl(0, 'ClinicInlayHint', { default = true, link = 'Comment' })
+
+local function label_text(label)
+  if type(label) == 'string' then return label end
+  local parts = {}
+  for _, part in ipairs(label or {}) do parts[#parts + 1] = part.value end
+  return table.concat(parts)
+end
+
+local function draw(bufnr, hints)
+  if not vim.api.nvim_buf_is_valid(bufnr) then return end
+  vim.api.nvim_buf_clear_namespace(bufnr, ns, 0, -1)
+  local by_line = {}
+  for _, hint in ipairs(hints or {}) do
+    local line = hint.position.line
+    by_line[line] = by_line[line] or {}
+    table.insert(by_line[line], label_text(hint.label))
+  end
+  local last = vim.api.nvim_buf_line_count(bufnr) - 1
+  for line, labels in pairs(by_line) do
+    if line <= last then
+      vim.api.nvim_buf_set_extmark(bufnr, ns, line, 0, {
+        virt_text = { { table.concat(labels, '  '), 'ClinicInlayHint' } },
+        virt_text_pos = 'eol',
+      })
+    end
+  end
+end
+
+--- Asks the server for the hints of the whole buffer and draws them.
+function M.refresh(bufnr)
+  local client_id = attached[bufnr]
+  if not client_id or not vim.api.nvim_buf_is_loaded(bufnr) then return end
+  generation[bufnr] = (generation[bufnr] or 0) + 1
+  local mine = generation[bufnr]
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = { line = 0, character = 0 }, ['end'] = { line = vim.api.nvim_buf_line_count(bufnr), character = 0 } },
+  }
+  vim.lsp.buf_request(bufnr, 'textDocument/inlayHint', params, function(err, result, ctx)
+    if err or ctx.client_id ~= client_id or generation[bufnr] ~= mine then return end
+    draw(bufnr, result)
+  end)
+end
+
+--- Server-to-client requests this fallback answers.
+M.handlers = {
+  ['workspace/inlayHint/refresh'] = function()
+    for bufnr in pairs(attached) do M.refresh(bufnr) end
+    return vim.NIL
+  end,
+}
+
+function M.attach(client, bufnr)
+  if attached[bufnr] then return end
+  local caps = client.server_capabilities or client.resolved_capabilities or {}
+  if not caps.inlayHintProvider then return end
+  attached[bufnr] = client.id
+  local group = vim.api.nvim_create_augroup('clinic_lsp_hints_' .. bufnr, { clear = true })
+  local pending = false
+  vim.api.nvim_create_autocmd({ 'TextChanged', 'InsertLeave' }, {
+    group = group,
+    buffer = bufnr,
+    callback = function()
+      if pending then return end
+      pending = true
+      vim.defer_fn(function() pending = false; M.refresh(bufnr) end, 300)
+    end,
+  })
+  vim.api.nvim_create_autocmd('BufWipeout', {
+    group = group,
+    buffer = bufnr,
+    callback = function() attached[bufnr] = nil end,
+  })
+  M.refresh(bufnr)
+end
+
+function M.namespace() return ns end
+
+return M

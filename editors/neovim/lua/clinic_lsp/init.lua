@@ -1,0 +1,190 @@
+-- clinic-lsp for Neovim's built-in LSP client (Neovim 0.7 and later).
+--
+--   require('clinic_lsp').setup({ cmd = { '/path/to/clinic-lsp' }, settings = { clinic = { ... } } })
+--
+-- Starts the server for `clinic` buffers (and any other filetypes listed), turns inlay hints on
+-- (natively from 0.10, as end-of-line virtual text before that) and maps hover and the summary actions.
+local M = {}
+
+M.summary_title = 'Insert structured summary'
+M.all_summaries_title = 'Insert summaries for all notes'
+
+M.defaults = {
+  cmd = { 'clinic-lsp' },
+  -- Filetypes whose buffers the server reads; add 'text' and 'markdown' to read notes kept there.
+  filetypes = { 'clinic' },
+  -- Sent as initializationOptions and in workspace/didChangeConfiguration; see editors/README.md.
+  settings = { clinic = {} },
+  inlay_hints = true,
+  -- Buffer-local mappings; set one to false to leave it unmapped, or keymaps = false for none.
+  keymaps = {
+    hover = 'K',
+    summary = '<localleader>s',
+    all_summaries = '<localleader>S',
+    code_action = '<localleader>a',
+    diagnostic = '<localleader>d',
+  },
+  on_attach = nil,
+}
+
+local has = function(feature) return vim.fn.has(feature) == 1 end
+
+-- `client.notify(...)` became `client:notify(...)` in 0.11.
+local function notify(client, method, params)
+  if has('nvim-0.11') then return client:notify(method, params) end
+  return client.notify(method, params)
+end
+
+local function root_dir(bufnr)
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  local dir = name ~= '' and vim.fn.fnamemodify(name, ':p:h') or vim.fn.getcwd()
+  local git = vim.fn.finddir('.git', dir .. ';')
+  if git ~= '' then return vim.fn.fnamemodify(git, ':p:h:h') end
+  return dir
+end
+
+local function clients(bufnr)
+  if vim.lsp.get_clients then return vim.lsp.get_clients({ bufnr = bufnr }) end
+  if has('nvim-0.8') then return vim.lsp.get_active_clients({ bufnr = bufnr }) end
+  return vim.lsp.buf_get_clients(bufnr)
+end
+
+local function client_for(bufnr)
+  for _, client in pairs(clients(bufnr)) do
+    if client.name == 'clinic-lsp' then return client end
+  end
+end
+
+--- Runs the server's code action called `title` for the cursor position of `bufnr`.
+function M.run_code_action(title, bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local client = client_for(bufnr)
+  if not client then
+    vim.notify('clinic-lsp is not running in this buffer', vim.log.levels.WARN)
+    return
+  end
+  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  params.context = { diagnostics = {} }
+  vim.lsp.buf_request(bufnr, 'textDocument/codeAction', params, function(err, actions, ctx)
+    if err then
+      vim.notify('clinic-lsp: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
+    local c = vim.lsp.get_client_by_id(ctx.client_id)
+    for _, action in ipairs(actions or {}) do
+      if action.title == title and c and c.name == 'clinic-lsp' then
+        if action.edit then vim.lsp.util.apply_workspace_edit(action.edit, c.offset_encoding) end
+        local command = type(action.command) == 'table' and action.command or nil
+        if command then
+          vim.lsp.buf_request(bufnr, 'workspace/executeCommand',
+            { command = command.command, arguments = command.arguments }, function() end)
+        end
+        return
+      end
+    end
+    vim.notify('clinic-lsp offers no "' .. title .. '" here', vim.log.levels.WARN)
+  end)
+end
+
+function M.insert_summary(bufnr) M.run_code_action(M.summary_title, bufnr) end
+function M.insert_all_summaries(bufnr) M.run_code_action(M.all_summaries_title, bufnr) end
+
+local function map_keys(bufnr, keymaps)
+  if not keymaps then return end
+  local actions = {
+    hover = { vim.lsp.buf.hover, 'clinic-lsp: findings of this note' },
+    summary = { function() M.insert_summary(bufnr) end, 'clinic-lsp: ' .. M.summary_title },
+    all_summaries = { function() M.insert_all_summaries(bufnr) end, 'clinic-lsp: ' .. M.all_summaries_title },
+    code_action = { vim.lsp.buf.code_action, 'clinic-lsp: code actions' },
+    diagnostic = { vim.diagnostic.open_float, 'clinic-lsp: findings on this line' },
+  }
+  for name, lhs in pairs(keymaps) do
+    if lhs and actions[name] then
+      vim.keymap.set('n', lhs, actions[name][1], { buffer = bufnr, desc = actions[name][2] })
+    end
+  end
+end
+
+local function enable_inlay_hints(client, bufnr)
+  if has('nvim-0.10') and vim.lsp.inlay_hint then
+    vim.lsp.inlay_hint.enable(true, { bufnr = bufnr })
+  else
+    require('clinic_lsp.hints').attach(client, bufnr)
+  end
+end
+
+--- The client configuration `setup` starts; also usable with vim.lsp.start directly.
+function M.client_config(opts, bufnr)
+  opts = opts or M.options or M.defaults
+  local capabilities = vim.lsp.protocol.make_client_capabilities()
+  if not has('nvim-0.10') then
+    capabilities.textDocument.inlayHint = { dynamicRegistration = false }
+    capabilities.workspace.inlayHint = { refreshSupport = true }
+  end
+  return {
+    name = 'clinic-lsp',
+    cmd = opts.cmd,
+    root_dir = root_dir(bufnr or 0),
+    capabilities = capabilities,
+    init_options = opts.settings.clinic,
+    settings = opts.settings,
+    handlers = not has('nvim-0.10') and require('clinic_lsp.hints').handlers or nil,
+    on_init = function(client)
+      notify(client, 'workspace/didChangeConfiguration', { settings = opts.settings })
+    end,
+    on_attach = function(client, attached)
+      if opts.inlay_hints then enable_inlay_hints(client, attached) end
+      map_keys(attached, opts.keymaps)
+      if opts.on_attach then opts.on_attach(client, attached) end
+    end,
+  }
+end
+
+-- Neovim 0.7 has no vim.lsp.start: reuse one client per root directory by hand.
+local clients_by_root = {}
+
+function M.attach(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local config = M.client_config(M.options, bufnr)
+  if vim.lsp.start then
+    return vim.lsp.start(config, { bufnr = bufnr })
+  end
+  local id = clients_by_root[config.root_dir]
+  if not id or not vim.lsp.get_client_by_id(id) or vim.lsp.get_client_by_id(id).is_stopped() then
+    id = vim.lsp.start_client(config)
+    if not id then return end
+    clients_by_root[config.root_dir] = id
+  end
+  vim.lsp.buf_attach_client(bufnr, id)
+  return id
+end
+
+local function merge(defaults, opts)
+  local merged = vim.tbl_deep_extend('force', defaults, opts or {})
+  -- Lists replace, never merge element-wise.
+  if opts and opts.filetypes then merged.filetypes = opts.filetypes end
+  if opts and opts.cmd then merged.cmd = opts.cmd end
+  if opts and opts.keymaps == false then merged.keymaps = false end
+  return merged
+end
+
+function M.setup(opts)
+  M.options = merge(M.defaults, opts)
+  local group = vim.api.nvim_create_augroup('clinic_lsp', { clear = true })
+  vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
+    group = group, pattern = '*.clinic', command = 'setfiletype clinic',
+  })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group,
+    pattern = M.options.filetypes,
+    callback = function(args) M.attach(args.buf) end,
+  })
+  -- Buffers that were already open when setup ran.
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(bufnr) and vim.tbl_contains(M.options.filetypes, vim.bo[bufnr].filetype) then
+      M.attach(bufnr)
+    end
+  end
+end
+
+return M

@@ -1,0 +1,2 @@
+" Ophthalmology clinic notes.
+autocmd BufRead,BufNewFile *.clinic setfiletype clinic
