@@ -58,8 +58,9 @@ see editors/README.md for the full list."
 (defconst clinic-lsp-summary-title "Insert structured summary"
   "Title of the server's code action for the note at point.")
 
-(defconst clinic-lsp-all-summaries-title "Insert summaries for all notes"
-  "Title of the server's code action for every note of the document.")
+(defconst clinic-lsp-all-summaries-title "Insert summaries for all"
+  "Start of the title of the server's code action for every note.
+The server completes it with the count: \"Insert summaries for all 3 notes\".")
 
 ;;;; Font lock
 
@@ -248,12 +249,12 @@ buffer starts clinic-lsp."
 ;;;; Summary commands
 
 (defun clinic-lsp--run-code-action (title)
-  "Run the server's code action called TITLE at point."
+  "Run the server's code action whose title starts with TITLE, at point."
   (cond
    ((and (featurep 'eglot) (eglot-current-server))
     (let* ((server (eglot-current-server))
            (action (cl-find title (eglot-code-actions (point) (point))
-                            :key (lambda (a) (plist-get a :title)) :test #'equal)))
+                            :key (lambda (a) (plist-get a :title)) :test #'string-prefix-p)))
       (unless action (user-error "clinic-lsp offers no \"%s\" here" title))
       (if (fboundp 'eglot-execute)
           (eglot-execute server action)
@@ -262,7 +263,7 @@ buffer starts clinic-lsp."
                                          (or (plist-get action :kind) "clinic")))))
    ((and (featurep 'lsp-mode) (lsp-workspaces))
     (let ((action (cl-find title (lsp-code-actions-at-point)
-                           :key #'lsp:code-action-title :test #'equal)))
+                           :key #'lsp:code-action-title :test #'string-prefix-p)))
       (unless action (user-error "clinic-lsp offers no \"%s\" here" title))
       (lsp-execute-code-action action)))
    (t (user-error "No language server in this buffer: start one with M-x eglot or M-x lsp"))))

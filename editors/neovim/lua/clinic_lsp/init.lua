@@ -7,7 +7,8 @@
 local M = {}
 
 M.summary_title = 'Insert structured summary'
-M.all_summaries_title = 'Insert summaries for all notes'
+-- The server names the count: "Insert summaries for all 3 notes"; titles match by prefix.
+M.all_summaries_title = 'Insert summaries for all'
 
 M.defaults = {
   cmd = { 'clinic-lsp' },
@@ -72,7 +73,7 @@ function M.run_code_action(title, bufnr)
     end
     local c = vim.lsp.get_client_by_id(ctx.client_id)
     for _, action in ipairs(actions or {}) do
-      if action.title == title and c and c.name == 'clinic-lsp' then
+      if c and c.name == 'clinic-lsp' and (action.title or ''):sub(1, #title) == title then
         if action.edit then vim.lsp.util.apply_workspace_edit(action.edit, c.offset_encoding) end
         local command = type(action.command) == 'table' and action.command or nil
         if command then
@@ -94,7 +95,7 @@ local function map_keys(bufnr, keymaps)
   local actions = {
     hover = { vim.lsp.buf.hover, 'clinic-lsp: findings of this note' },
     summary = { function() M.insert_summary(bufnr) end, 'clinic-lsp: ' .. M.summary_title },
-    all_summaries = { function() M.insert_all_summaries(bufnr) end, 'clinic-lsp: ' .. M.all_summaries_title },
+    all_summaries = { function() M.insert_all_summaries(bufnr) end, 'clinic-lsp: Insert summaries for all notes' },
     code_action = { vim.lsp.buf.code_action, 'clinic-lsp: code actions' },
     diagnostic = { vim.diagnostic.open_float, 'clinic-lsp: findings on this line' },
   }

@@ -1,0 +1,2 @@
+" clinic-lsp for clinic notes; see editors/vim/README.md.
+call ale#linter#Define('clinic', clinic#ale#Linter())
