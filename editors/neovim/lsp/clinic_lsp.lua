@@ -5,7 +5,6 @@ return {
   cmd = { 'clinic-lsp' },
   filetypes = { 'clinic' },
   root_markers = { '.git' },
-  -- Sent as initializationOptions and in workspace/didChangeConfiguration; see editors/README.md.
-  init_options = {},
-  settings = { clinic = {} },
+  -- Sent in workspace/didChangeConfiguration; see editors/README.md for the keys.
+  settings = { clinic = vim.empty_dict() },
 }

@@ -15,7 +15,7 @@ M.defaults = {
   -- Filetypes whose buffers the server reads; add 'text' and 'markdown' to read notes kept there.
   filetypes = { 'clinic' },
   -- Sent as initializationOptions and in workspace/didChangeConfiguration; see editors/README.md.
-  settings = { clinic = {} },
+  settings = { clinic = vim.empty_dict() },
   inlay_hints = true,
   -- Buffer-local mappings; set one to false to leave it unmapped, or keymaps = false for none.
   keymaps = {
@@ -117,6 +117,10 @@ end
 --- The client configuration `setup` starts; also usable with vim.lsp.start directly.
 function M.client_config(opts, bufnr)
   opts = opts or M.options or M.defaults
+  -- An empty Lua table would be sent as [], the server wants an object.
+  local clinic = opts.settings.clinic or {}
+  if vim.tbl_isempty(clinic) then clinic = vim.empty_dict() end
+  local settings = vim.tbl_extend('force', opts.settings, { clinic = clinic })
   local capabilities = vim.lsp.protocol.make_client_capabilities()
   if not has('nvim-0.10') then
     capabilities.textDocument.inlayHint = { dynamicRegistration = false }
@@ -127,11 +131,11 @@ function M.client_config(opts, bufnr)
     cmd = opts.cmd,
     root_dir = root_dir(bufnr or 0),
     capabilities = capabilities,
-    init_options = opts.settings.clinic,
-    settings = opts.settings,
+    init_options = clinic,
+    settings = settings,
     handlers = not has('nvim-0.10') and require('clinic_lsp.hints').handlers or nil,
     on_init = function(client)
-      notify(client, 'workspace/didChangeConfiguration', { settings = opts.settings })
+      notify(client, 'workspace/didChangeConfiguration', { settings = settings })
     end,
     on_attach = function(client, attached)
       if opts.inlay_hints then enable_inlay_hints(client, attached) end

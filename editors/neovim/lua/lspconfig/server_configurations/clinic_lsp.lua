@@ -13,13 +13,9 @@ return {
     filetypes = { 'clinic' },
     root_dir = root_dir,
     single_file_support = true,
-    init_options = {},
-    settings = { clinic = {} },
+    -- Sent in workspace/didChangeConfiguration; see editors/README.md for the keys.
+    settings = { clinic = vim.empty_dict() },
   },
-  on_new_config = function(config)
-    -- The server reads its settings at start-up too.
-    config.init_options = vim.tbl_deep_extend('force', config.init_options or {}, config.settings.clinic or {})
-  end,
   docs = {
     description = [[
 clinic-lsp reads ophthalmology clinic notes (*.clinic) and shows which drug went into which eye and
