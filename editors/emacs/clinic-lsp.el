@@ -164,6 +164,8 @@ The server completes it with the count: \"Insert summaries for all 3 notes\".")
 (defvar eglot-server-programs)
 (defvar eglot-workspace-configuration)
 (declare-function eglot-current-server "eglot" ())
+(declare-function eglot-managed-p "eglot" ())
+(declare-function eglot-signal-didChangeConfiguration "eglot" (server))
 (declare-function eglot-code-actions "eglot" (beg &optional end action-kind interactive))
 (declare-function eglot-execute "eglot" (server action))
 (declare-function eglot--read-execute-code-action "eglot" (actions server &optional action-kind))
@@ -193,8 +195,17 @@ The server completes it with the count: \"Insert summaries for all 3 notes\".")
   "Give eglot this buffer's clinic settings for didChangeConfiguration."
   (setq-local eglot-workspace-configuration #'clinic-lsp--workspace-configuration))
 
+(defun clinic-lsp--eglot-send-settings ()
+  "Send the clinic settings when eglot starts managing a clinic buffer.
+Eglot signals the configuration on connecting, but not necessarily from
+the buffer whose local `eglot-workspace-configuration' holds them."
+  (when (and (eglot-managed-p)
+             (eq eglot-workspace-configuration #'clinic-lsp--workspace-configuration))
+    (eglot-signal-didChangeConfiguration (eglot-current-server))))
+
 (with-eval-after-load 'eglot
-  (clinic-lsp--eglot-register '(clinic-mode)))
+  (clinic-lsp--eglot-register '(clinic-mode))
+  (add-hook 'eglot-managed-mode-hook #'clinic-lsp--eglot-send-settings))
 
 ;;;; lsp-mode
 
