@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+'use strict';
+// The VS Code settings mirror the server's: starts the real server (argv[2]) with every server setting
+// of the manifest set to its default, as initializationOptions and in didChangeConfiguration, opens a
+// note and fails if the server reports any setting as unknown or invalid.
+const { spawn } = require('child_process');
+const path = require('path');
+
+const server = process.argv[2];
+const manifest = require('../vscode/package.json');
+const CLIENT_ONLY = new Set(['clinic.serverPath', 'clinic.extraLanguages', 'clinic.trace.server']);
+const settings = {};
+for (const [key, spec] of Object.entries(manifest.contributes.configuration.properties)) {
+  if (!CLIENT_ONLY.has(key) && spec.default !== null) settings[key.slice('clinic.'.length)] = spec.default;
+}
+settings.trace = manifest.contributes.configuration.properties['clinic.trace.server'].default;
+
+const child = spawn(server, [], { stdio: ['pipe', 'pipe', 'pipe'], cwd: path.resolve(__dirname, '../..') });
+const messages = [];
+let buffer = Buffer.alloc(0);
+let id = 0;
+let finished = false;
+const send = (message) => {
+  const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
+  child.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
+};
+const finish = (failures) => {
+  if (finished) return;
+  finished = true;
+  for (const f of failures) console.log(`not ok - ${f}`);
+  if (!failures.length) console.log(`ok - the server accepts all ${Object.keys(settings).length} server settings of the manifest: ${Object.keys(settings).join(', ')}`);
+  child.kill();
+  process.exit(failures.length ? 1 : 0);
+};
+const verdict = () => {
+  const problems = messages
+    .filter((m) => m.method === 'window/showMessage' || m.method === 'window/logMessage')
+    .map((m) => m.params.message)
+    .filter((text) => /setting/i.test(text));
+  finish(problems.map((p) => `server: ${p}`));
+};
+
+child.stdout.on('data', (chunk) => {
+  buffer = Buffer.concat([buffer, chunk]);
+  for (;;) {
+    const header = buffer.indexOf('\r\n\r\n');
+    if (header < 0) return;
+    const length = Number(/Content-Length: (\d+)/i.exec(buffer.slice(0, header).toString())[1]);
+    if (buffer.length < header + 4 + length) return;
+    const message = JSON.parse(buffer.slice(header + 4, header + 4 + length).toString());
+    buffer = buffer.slice(header + 4 + length);
+    messages.push(message);
+    if (message.id === 1 && message.result) {
+      send({ method: 'initialized', params: {} });
+      send({ method: 'workspace/didChangeConfiguration', params: { settings: { clinic: settings } } });
+      send({ method: 'textDocument/didOpen', params: { textDocument: {
+        uri: 'file:///tmp/clinic-settings-check.clinic', languageId: 'clinic', version: 1, text: 'IOP 14/16, rev 4/52\n' } } });
+    } else if (message.id === 1 && message.error) {
+      finish([`initialize failed: ${message.error.message}`]);
+    } else if (message.method === 'textDocument/publishDiagnostics') {
+      setTimeout(verdict, 300); // let any late showMessage arrive
+    } else if (message.id !== undefined && message.method) {
+      send({ id: message.id, result: message.method === 'workspace/configuration' ? [settings] : null });
+    }
+  }
+});
+child.on('error', (error) => finish([`cannot start ${server}: ${error.message}`]));
+child.on('exit', (code) => finish([`server exited with status ${code} before publishing diagnostics`]));
+setTimeout(() => finish(['no diagnostics within 20 s']), 20000);
+send({ id: ++id, method: 'initialize', params: {
+  processId: process.pid, rootUri: null, initializationOptions: settings,
+  capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } } },
+} });
