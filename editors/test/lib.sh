@@ -18,14 +18,17 @@ require_server() {
   [ -x "$SERVER" ] || fail "no server binary at $SERVER (run 'swift build' first, or set CLINIC_LSP)"
 }
 
-# 1 when the server will find the trained model where it looks by default (the repo's model/), else 0.
-# The tests then assert on the model's findings, or on the model-independent plugins only.
+# 1 when the server will find the trained model where it looks by default ($CLINIC_LSP_MODEL, else the
+# repository's model/), else 0. The tests then assert on the model's findings, or on the model-independent
+# plugins only (IOP, review interval) and say what they skipped.
 detect_model() {
-  if [ -n "${CLINIC_TEST_MODEL:-}" ]; then return; fi
-  if compgen -G "$REPO/model/*.safetensors" >/dev/null; then CLINIC_TEST_MODEL=1; else CLINIC_TEST_MODEL=0; fi
+  local dir=${CLINIC_LSP_MODEL:-$REPO/model}
+  if [ -z "${CLINIC_TEST_MODEL:-}" ]; then
+    if [ -f "$dir/config.json" ] && [ -f "$dir/model.safetensors" ]; then CLINIC_TEST_MODEL=1; else CLINIC_TEST_MODEL=0; fi
+  fi
   export CLINIC_TEST_MODEL
   if [ "$CLINIC_TEST_MODEL" = 0 ]; then
-    echo "note: $TEST_NAME: no trained model in $REPO/model; drug and acuity checks skipped, IOP and review checks run"
+    echo "note: $TEST_NAME: no trained model in $dir; drug and acuity checks skipped, IOP and review checks run"
   fi
 }
 
@@ -38,7 +41,8 @@ make_scratch() {
   mkdir -p "$HOME"
 }
 
-# run_with_timeout LOG CMD...: runs CMD with its output in LOG; prints LOG and fails on a non-zero exit.
+# run_editor LOG CMD...: runs CMD with its output in LOG, killed after EDITOR_TIMEOUT seconds; prints LOG
+# and fails on a non-zero exit.
 run_editor() {
   local log=$1; shift
   timeout --kill-after=5 "$EDITOR_TIMEOUT" "$@" >"$log" 2>&1
