@@ -2,7 +2,8 @@
 'use strict';
 // The VS Code settings mirror the server's: starts the real server (argv[2]) with every server setting
 // of the manifest set to its default, as initializationOptions and in didChangeConfiguration, opens a
-// note and fails if the server reports any setting as unknown or invalid.
+// note and fails if the server reports any of them as unknown or invalid. One made-up key is sent too:
+// the server must report that one, or this check could not tell.
 const { spawn } = require('child_process');
 const path = require('path');
 
@@ -14,6 +15,8 @@ for (const [key, spec] of Object.entries(manifest.contributes.configuration.prop
   if (!CLIENT_ONLY.has(key) && spec.default !== null) settings[key.slice('clinic.'.length)] = spec.default;
 }
 settings.trace = manifest.contributes.configuration.properties['clinic.trace.server'].default;
+const manifestKeys = Object.keys(settings);
+const SENTINEL = 'notARealClinicSetting';
 
 const child = spawn(server, [], { stdio: ['pipe', 'pipe', 'pipe'], cwd: path.resolve(__dirname, '../..') });
 const messages = [];
@@ -28,7 +31,7 @@ const finish = (failures) => {
   if (finished) return;
   finished = true;
   for (const f of failures) console.log(`not ok - ${f}`);
-  if (!failures.length) console.log(`ok - the server accepts all ${Object.keys(settings).length} server settings of the manifest: ${Object.keys(settings).join(', ')}`);
+  if (!failures.length) console.log(`ok - the server accepts all ${manifestKeys.length} server settings of the manifest: ${manifestKeys.join(', ')}`);
   child.kill();
   process.exit(failures.length ? 1 : 0);
 };
@@ -37,7 +40,9 @@ const verdict = () => {
     .filter((m) => m.method === 'window/showMessage' || m.method === 'window/logMessage')
     .map((m) => m.params.message)
     .filter((text) => /setting/i.test(text));
-  finish(problems.map((p) => `server: ${p}`));
+  const failures = problems.filter((p) => !p.includes(SENTINEL)).map((p) => `server: ${p}`);
+  if (!problems.some((p) => p.includes(SENTINEL))) failures.push(`the server did not report the unknown setting ${SENTINEL}`);
+  finish(failures);
 };
 
 child.stdout.on('data', (chunk) => {
@@ -52,7 +57,7 @@ child.stdout.on('data', (chunk) => {
     messages.push(message);
     if (message.id === 1 && message.result) {
       send({ method: 'initialized', params: {} });
-      send({ method: 'workspace/didChangeConfiguration', params: { settings: { clinic: settings } } });
+      send({ method: 'workspace/didChangeConfiguration', params: { settings: { clinic: { ...settings, [SENTINEL]: 1 } } } });
       send({ method: 'textDocument/didOpen', params: { textDocument: {
         uri: 'file:///tmp/clinic-settings-check.clinic', languageId: 'clinic', version: 1, text: 'IOP 14/16, rev 4/52\n' } } });
     } else if (message.id === 1 && message.error) {

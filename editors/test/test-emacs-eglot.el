@@ -73,7 +73,7 @@
                    (clinic-test-diagnostics))
 (clinic-test-check (clinic-test-diagnostic-on 2 "iop\\.left.*16") "left IOP 16 reported on line 2")
 (clinic-test-check (clinic-test-diagnostic-on 2 "review.*4 weeks") "review in 4 weeks reported on line 2")
-(clinic-test-check (clinic-test-diagnostic-on 1 "^clinic-lsp") "diagnostics come from clinic-lsp")
+(clinic-test-check (clinic-test-diagnostic-on 2 "^clinic-lsp") "diagnostics come from clinic-lsp")
 (if (not clinic-test-model)
     (message "skipped (no model): drug and acuity diagnostics, hover on the drug")
   (clinic-test-check (clinic-test-diagnostic-on 1 "drug\\.right.*eylea.*aflibercept")

@@ -115,6 +115,12 @@ local ok, err = pcall(function()
   for i, l in ipairs(after) do if l:find('IOP 15/17', 1, true) then second = i end end
   check(#after > #before and second > 0 and table.concat(vim.list_slice(after, second + 1, #after), '\n'):find('17'),
     '\\S inserted a summary for the second note')
+
+  -- The shipped init.lua also reads notes kept in Markdown files.
+  vim.cmd('edit ' .. vim.fn.fnameescape(vim.fn.fnamemodify(vim.api.nvim_buf_get_name(0), ':h') .. '/notes.md'))
+  vim.wait(20000, function() return diagnostic_on(3, 'review') end, 50)
+  check(vim.bo.filetype == 'markdown' and diagnostic_on(3, 'iop%.left.*21') and diagnostic_on(3, 'review.*6 weeks'),
+    'a note in a Markdown file gets its findings too', diagnostics())
 end)
 if not ok then check(false, 'test script ran', err) end
 vim.lsp.stop_client(vim.lsp.get_clients and vim.lsp.get_clients() or vim.lsp.get_active_clients())
