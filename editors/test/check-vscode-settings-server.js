@@ -2,8 +2,9 @@
 'use strict';
 // The VS Code settings mirror the server's: starts the real server (argv[2]) with every server setting
 // of the manifest set to its default, as initializationOptions and in didChangeConfiguration, opens a
-// note and fails if the server reports any of them as unknown or invalid. One made-up key is sent too:
-// the server must report that one, or this check could not tell.
+// note and fails if the server reports any of them as unknown or invalid. Every plugin the manifest
+// describes is sent with its options at their defaults. A made-up setting and a made-up plugin are sent
+// too: the server must report both, and the plugins it then lists as known must be the manifest's.
 const { spawn } = require('child_process');
 const path = require('path');
 
@@ -17,6 +18,13 @@ for (const [key, spec] of Object.entries(manifest.contributes.configuration.prop
 settings.trace = manifest.contributes.configuration.properties['clinic.trace.server'].default;
 const manifestKeys = Object.keys(settings);
 const SENTINEL = 'notARealClinicSetting';
+const pluginSchema = manifest.contributes.configuration.properties['clinic.plugins'].properties;
+settings.plugins = {};
+for (const [id, schema] of Object.entries(pluginSchema)) {
+  const options = schema.anyOf.find((s) => s.type === 'object').properties;
+  settings.plugins[id] = { enabled: true };
+  for (const [key, option] of Object.entries(options)) if ('default' in option) settings.plugins[id][key] = option.default;
+}
 
 const child = spawn(server, [], { stdio: ['pipe', 'pipe', 'pipe'], cwd: path.resolve(__dirname, '../..') });
 const messages = [];
@@ -41,7 +49,20 @@ const verdict = () => {
     .map((m) => m.params.message)
     .filter((text) => /setting/i.test(text));
   const failures = problems.filter((p) => !p.includes(SENTINEL)).map((p) => `server: ${p}`);
-  if (!problems.some((p) => p.includes(SENTINEL))) failures.push(`the server did not report the unknown setting ${SENTINEL}`);
+  if (!problems.some((p) => p.includes(`clinic.${SENTINEL}`))) failures.push(`the server did not report the unknown setting ${SENTINEL}`);
+  const unknownPlugin = problems.find((p) => p.includes(`plugins.${SENTINEL}`));
+  const known = unknownPlugin && /known: ([^)]*)\)/.exec(unknownPlugin);
+  if (!known) {
+    failures.push(`the server did not report the unknown plugin ${SENTINEL} with the known ones`);
+  } else {
+    const serverPlugins = known[1].split(',').map((id) => id.trim()).sort();
+    const manifestPlugins = Object.keys(pluginSchema).sort();
+    if (serverPlugins.join() !== manifestPlugins.join()) {
+      failures.push(`clinic.plugins describes ${manifestPlugins.join(', ')}; the server has ${serverPlugins.join(', ')}`);
+    } else {
+      console.log(`ok - clinic.plugins describes every plugin of the server: ${serverPlugins.join(', ')}`);
+    }
+  }
   finish(failures);
 };
 
@@ -57,7 +78,8 @@ child.stdout.on('data', (chunk) => {
     messages.push(message);
     if (message.id === 1 && message.result) {
       send({ method: 'initialized', params: {} });
-      send({ method: 'workspace/didChangeConfiguration', params: { settings: { clinic: { ...settings, [SENTINEL]: 1 } } } });
+      send({ method: 'workspace/didChangeConfiguration', params: { settings: { clinic: {
+        ...settings, [SENTINEL]: 1, plugins: { ...settings.plugins, [SENTINEL]: true } } } } });
       send({ method: 'textDocument/didOpen', params: { textDocument: {
         uri: 'file:///tmp/clinic-settings-check.clinic', languageId: 'clinic', version: 1, text: 'IOP 14/16, rev 4/52\n' } } });
     } else if (message.id === 1 && message.error) {
