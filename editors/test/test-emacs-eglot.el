@@ -48,6 +48,8 @@
     (clinic-test-wait (lambda () info) 10)
     (and (stringp info) (substring-no-properties info))))
 
+;; A setting the clinician can see: summaries as JSON.
+(setq clinic-lsp-settings '(:summaryFormat "json"))
 (setq eglot-sync-connect t)
 (clinic-test-check (equal clinic-lsp-server-command (list (getenv "CLINIC_LSP")))
                    "init.el takes the server from $CLINIC_LSP" clinic-lsp-server-command)
@@ -98,6 +100,8 @@
                        "the clinician's text is unchanged")
     (clinic-test-check (string-match-p "14" (substring after (length (car (split-string before "\n\n")))))
                        "the summary carries the note's values")
+    (clinic-test-check (string-match-p "\\`\n{.*\"iop\\.right\":{" (substring after (length (car (split-string before "\n\n")))))
+                       "clinic-lsp-settings reached the server: the summary is JSON")
     (when clinic-test-model
       (clinic-test-check (string-match-p "aflibercept\\|Eylea" (substring after (length (car (split-string before "\n\n")))))
                          "the summary names the drug"))))

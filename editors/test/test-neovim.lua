@@ -73,7 +73,28 @@ local ok, err = pcall(function()
     end
     return lines
   end
+  local function hint_text()
+    local out = {}
+    if vim.lsp.inlay_hint and vim.lsp.inlay_hint.get then
+      for _, h in ipairs(vim.lsp.inlay_hint.get({ bufnr = 0 })) do
+        local label = h.inlay_hint.label
+        if type(label) ~= 'string' then
+          local parts = {}
+          for _, part in ipairs(label) do parts[#parts + 1] = part.value end
+          label = table.concat(parts)
+        end
+        out[#out + 1] = label
+      end
+    else
+      local ns = require('clinic_lsp.hints').namespace()
+      for _, m in ipairs(vim.api.nvim_buf_get_extmarks(0, ns, 0, -1, { details = true })) do
+        for _, chunk in ipairs(m[4].virt_text or {}) do out[#out + 1] = chunk[1] end
+      end
+    end
+    return table.concat(out, ' | ')
+  end
   vim.wait(10000, function() return hint_lines()[2] end, 50)
+  say('inlay hints: ' .. hint_text())
   check(hint_lines()[2], 'inlay hints shown on the IOP line', hint_lines())
 
   goto_text(1, 'Eylea')
@@ -115,6 +136,12 @@ local ok, err = pcall(function()
   for i, l in ipairs(after) do if l:find('IOP 15/17', 1, true) then second = i end end
   check(#after > #before and second > 0 and table.concat(vim.list_slice(after, second + 1, #after), '\n'):find('17'),
     '\\S inserted a summary for the second note')
+
+  -- Settings changed at run time reach the server: full hints name the field.
+  require('clinic_lsp').update_settings({ hintStyle = 'full' })
+  vim.wait(10000, function() return hint_text():find('Right eye IOP', 1, true) ~= nil end, 50)
+  say('inlay hints with hintStyle = full: ' .. hint_text())
+  check(hint_text():find('Right eye IOP: 14 mmHg', 1, true), 'update_settings({ hintStyle = "full" }) changes the hints', hint_text())
 
   -- The shipped init.lua also reads notes kept in Markdown files.
   vim.cmd('edit ' .. vim.fn.fnameescape(vim.fn.fnamemodify(vim.api.nvim_buf_get_name(0), ':h') .. '/notes.md'))

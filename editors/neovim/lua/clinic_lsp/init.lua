@@ -134,9 +134,10 @@ function M.client_config(opts, bufnr)
     init_options = clinic,
     settings = settings,
     handlers = not has('nvim-0.10') and require('clinic_lsp.hints').handlers or nil,
-    on_init = function(client)
+    -- Neovim sends the settings itself after initialising from 0.9 (0.8 at the latest); 0.7 does not.
+    on_init = not has('nvim-0.9') and function(client)
       notify(client, 'workspace/didChangeConfiguration', { settings = settings })
-    end,
+    end or nil,
     on_attach = function(client, attached)
       if opts.inlay_hints then enable_inlay_hints(client, attached) end
       map_keys(attached, opts.keymaps)
@@ -162,6 +163,21 @@ function M.attach(bufnr)
   end
   vim.lsp.buf_attach_client(bufnr, id)
   return id
+end
+
+--- Changes server settings at run time, e.g. update_settings({ hintStyle = 'full' }): merges them into
+--- settings.clinic and sends them to every running clinic-lsp.
+function M.update_settings(clinic)
+  M.options = M.options or vim.deepcopy(M.defaults)
+  M.options.settings.clinic = vim.tbl_deep_extend('force', M.options.settings.clinic or {}, clinic or {})
+  local settings = { clinic = vim.tbl_isempty(M.options.settings.clinic) and vim.empty_dict() or M.options.settings.clinic }
+  local all = vim.lsp.get_clients and vim.lsp.get_clients({ name = 'clinic-lsp' }) or vim.lsp.get_active_clients()
+  for _, client in pairs(all) do
+    if client.name == 'clinic-lsp' then
+      client.config.settings = settings
+      notify(client, 'workspace/didChangeConfiguration', { settings = settings })
+    end
+  end
 end
 
 local function merge(defaults, opts)
