@@ -1,0 +1,48 @@
+/// Warns about a drug named on a line with no eye marker that no eye's drug field took up: the note
+/// does not say which eye it was for.
+public struct DrugWithoutEyeCheck: ClinicPlugin {
+    public static let descriptor = PluginDescriptor(
+        id: "check.drug-without-eye",
+        summary: "Warns about a drug named with no eye (R, L, OU) on its line.",
+        make: { _, _ in DrugWithoutEyeCheck() })
+
+    public let id = "check.drug-without-eye"
+
+    public func analyze(context: NoteContext) -> PluginOutput {
+        let drugRanges = context.findings.filter { $0.normalized["kind"] == "drug" }.map(\.range)
+        var out = PluginOutput()
+        for mention in Self.mentions(in: context.text) {
+            if drugRanges.contains(where: { $0.overlaps(mention.range) }) { continue }
+            let line = context.text.lineRange(containing: mention.range.lowerBound)
+            let lineTokens = context.tokens.filter { line.contains($0.range.lowerBound) }
+            if LateralityMarker.containsMarker(lineTokens) { continue }
+            out.diagnostics.append(ClinicDiagnostic(
+                range: mention.range, severity: .warning, code: id,
+                message: "\(mention.match.summary): no eye given (add R, L or OU)"))
+        }
+        return out
+    }
+
+    /// Named drugs in a text (generic words such as "anti-VEGF" or "inj" are not names), exactly
+    /// or within the normaliser's spelling tolerance.
+    static func mentions(in text: NoteText) -> [(range: Range<Int>, match: DrugMatch)] {
+        let words = DrugNormalizer.words(text.scalars)
+        var out: [(Range<Int>, DrugMatch)] = []
+        var i = 0
+        while i < words.count {
+            var matched = false
+            for n in stride(from: min(DrugLexicon.longestNameWords, words.count - i), through: 1, by: -1) {
+                let run = words[i..<(i + n)]
+                let key = run.map(\.text).joined(separator: " ")
+                guard let m = DrugNormalizer.match(key), m.entry.generic != nil,
+                      m.typedRange == 0..<key.unicodeScalars.count else { continue }
+                out.append((run.first!.range.lowerBound..<run.last!.range.upperBound, m))
+                i += n
+                matched = true
+                break
+            }
+            if !matched { i += 1 }
+        }
+        return out
+    }
+}
