@@ -23,7 +23,10 @@ public struct ReviewPlugin: ClinicPlugin {
     }
 
     static let cues: Set<String> = ["rev", "review", "rv", "rtc", "fu", "followup", "recall", "appt", "return", "see", "next"]
-    static let historyCues: Set<String> = ["for", "x", "since", "hx", "over", "past", "ago", "history"]
+    /// Words that make a fraction a duration of history rather than a review: before ("x 2/52",
+    /// "for 3/7") or after it ("2/52 ago", "3/12 hx").
+    static let historyCuesBefore: Set<String> = ["for", "x", "since", "over", "past", "last"]
+    static let historyCuesAfter: Set<String> = ["ago", "hx", "history", "hist"]
     static let unitWords: [String: Unit] = [
         "d": .days, "day": .days, "days": .days, "dys": .days,
         "w": .weeks, "wk": .weeks, "wks": .weeks, "week": .weeks, "weeks": .weeks, "weekly": .weeks,
@@ -70,8 +73,8 @@ public struct ReviewPlugin: ClinicPlugin {
                !(i + 3 < t.count && t[i + 3].isSymbol("/")), !(i > 0 && t[i - 1].isSymbol("/")),
                n > 0, n == n.rounded() {
                 let cuedAfter = i + 3 < t.count && t[i + 3].word.map(cues.contains) == true
-                let history = (i > 0 && t[i - 1].word.map(historyCues.contains) == true)
-                    || (i + 3 < t.count && t[i + 3].word.map(historyCues.contains) == true)
+                let history = !cued && ((i > 0 && t[i - 1].word.map(historyCuesBefore.contains) == true)
+                    || (i + 3 < t.count && t[i + 3].word.map(historyCuesAfter.contains) == true))
                 if !history, unit != .months || cued || cuedAfter {
                     out.append(Interval(range: t[i].range.lowerBound..<t[i + 2].range.upperBound, value: n, upTo: nil,
                                         unit: unit, cued: cued || cuedAfter))
