@@ -107,7 +107,7 @@ public struct Acuity: Sendable, Equatable {
     }
 
     static let metricLines: [Double] = [3, 3.8, 4.5, 4.8, 5, 6, 7.5, 9, 9.5, 12, 15, 18, 19, 24, 30, 36, 38, 48, 60, 95, 120, 190, 240, 360]
-    static let imperialLines: [Double] = [10, 12.5, 15, 16, 20, 25, 30, 32, 40, 50, 60, 63, 70, 80, 100, 125, 160, 200, 250, 320, 400, 640, 800, 1200]
+    static let imperialLines: [Double] = [10, 12.5, 15, 16, 20, 25, 30, 32, 40, 50, 60, 63, 70, 80, 100, 120, 125, 160, 200, 250, 320, 400, 640, 800, 1200]
 
     /// The chart line nearest (in log terms) to a computed denominator.
     static func snap(_ value: Double, to lines: [Double]) -> Double {

@@ -24,7 +24,7 @@ public struct DrugEntry: Sendable, Equatable {
 public enum DrugLexicon {
     public static let entries: [DrugEntry] = [
         DrugEntry(generic: "aflibercept", drugClass: "anti-VEGF",
-                  brands: ["Eylea", "Eylea HD"],
+                  brands: ["Eylea", "Eylea HD", "Zaltrap"],
                   biosimilars: ["Yesafili", "Opuviz", "Ahzantive", "Baiama", "Enzeevu", "Afqlir", "Pavblu", "Skojoy"],
                   aliases: ["ziv-aflibercept"]),
         DrugEntry(generic: "ranibizumab", drugClass: "anti-VEGF",
@@ -33,6 +33,7 @@ public enum DrugLexicon {
                   aliases: ["ivr", "rbz", "ranibizumab-nuna", "ranibizumab-eqrn"]),
         DrugEntry(generic: "bevacizumab", drugClass: "anti-VEGF", brands: ["Avastin", "Lytenava"],
                   aliases: ["ivb", "bevacizumab gamma", "bev"]),
+        DrugEntry(generic: "conbercept", drugClass: "anti-VEGF", brands: ["Lumitin"]),
         DrugEntry(generic: "faricimab", drugClass: "anti-VEGF/anti-Ang-2", brands: ["Vabysmo"],
                   aliases: ["faricimab-svoa"]),
         DrugEntry(generic: "brolucizumab", drugClass: "anti-VEGF", brands: ["Beovu"],

@@ -62,20 +62,24 @@ public enum DrugNormalizer {
         return nil
     }
 
-    /// The known name closest to the typed text (brands preferred on ties), for "did you mean".
+    /// The generic or brand name closest to the typed text, for "did you mean": fewest edits, then
+    /// the longest shared beginning ("vabs" -> Vabysmo), then brands first.
     public static func closestName(to text: String) -> (name: DrugLexicon.Name, distance: Int)? {
         let candidates = words(Array(text.unicodeScalars)).map(\.text).filter { $0.count >= 3 }
-        var best: (DrugLexicon.Name, Int)?
+        var best: (name: DrugLexicon.Name, distance: Int, prefix: Int)?
         for w in candidates {
-            for name in DrugLexicon.names where name.entryIndex < DrugLexicon.entries.count {
-                guard DrugLexicon.entries[name.entryIndex].generic != nil else { continue }
-                let d = EditDistance.distance(w, name.key, limit: max(w.count, name.key.count))
-                if best == nil || d < best!.1 || (d == best!.1 && name.brand != nil && best!.0.brand == nil) {
-                    best = (name, d)
+            for name in DrugLexicon.names where DrugLexicon.entries[name.entryIndex].generic != nil {
+                let isAbbreviation = name.brand == nil && DrugLexicon.entries[name.entryIndex].generic != name.display
+                if isAbbreviation { continue }
+                let d = EditDistance.distance(w, name.key)
+                let prefix = zip(w.unicodeScalars, name.key.unicodeScalars).prefix { $0 == $1 }.count
+                if let b = best, (d, -prefix, name.brand == nil ? 1 : 0) >= (b.distance, -b.prefix, b.name.brand == nil ? 1 : 0) {
+                    continue
                 }
+                best = (name, d, prefix)
             }
         }
-        return best
+        return best.map { ($0.name, $0.distance) }
     }
 
     /// Edits tolerated between a typed word and a name of the given length.

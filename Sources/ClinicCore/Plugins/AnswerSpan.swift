@@ -48,18 +48,41 @@ public enum AnswerSpan {
 
     static func trimPunctuation(_ range: Range<Int>, _ text: NoteText) -> Range<Int> {
         var lo = range.lowerBound, hi = range.upperBound
-        while lo < hi, leadingJunk.contains(text.scalars[lo]) {
-            // Keep an opening bracket whose partner closes inside the span.
-            if text.scalars[lo] == "(" || text.scalars[lo] == "[", balanced(lo..<hi, text) { break }
-            lo += 1
+        while true {
+            let before = (lo, hi)
+            // A bracket pair around the whole span goes: "(6/9)".
+            if hi - lo >= 2, let close = closingPartner(of: lo, before: hi, text), close == hi - 1 {
+                lo += 1
+                hi -= 1
+            }
+            // Other brackets stay only when their partner is inside: "Eylea (aflibercept)".
+            while lo < hi, leadingJunk.contains(text.scalars[lo]) {
+                if closingPartner(of: lo, before: hi, text) != nil { break }
+                lo += 1
+            }
+            while hi > lo, trailingJunk.contains(text.scalars[hi - 1]) {
+                let c = text.scalars[hi - 1]
+                if c == ")" || c == "]", balanced(lo..<hi, text) { break }
+                hi -= 1
+            }
+            if (lo, hi) == before { return lo..<hi }
         }
-        while hi > lo, trailingJunk.contains(text.scalars[hi - 1]) {
-            let c = text.scalars[hi - 1]
-            if c == ")" || c == "]", balanced(lo..<hi, text) { break }
-            // "PL+" and "6/9-" differ: a trailing minus with no digit after it is noise, a plus after a word is not.
-            hi -= 1
+    }
+
+    /// Where the bracket opening at `open` closes within the span, if it is an opening bracket.
+    static func closingPartner(of open: Int, before end: Int, _ text: NoteText) -> Int? {
+        guard text.scalars[open] == "(" || text.scalars[open] == "[" else { return nil }
+        var depth = 0
+        for i in open..<end {
+            switch text.scalars[i] {
+            case "(", "[": depth += 1
+            case ")", "]":
+                depth -= 1
+                if depth == 0 { return i }
+            default: break
+            }
         }
-        return lo..<hi
+        return nil
     }
 
     /// Whether the brackets in the span pair up.
