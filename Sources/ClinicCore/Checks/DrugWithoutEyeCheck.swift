@@ -32,11 +32,13 @@ public struct DrugWithoutEyeCheck: ClinicPlugin {
         while i < words.count {
             var matched = false
             for n in stride(from: min(DrugLexicon.longestNameWords, words.count - i), through: 1, by: -1) {
-                let run = words[i..<(i + n)]
+                let run = Array(words[i..<(i + n)])
                 let key = run.map(\.text).joined(separator: " ")
-                guard let m = DrugNormalizer.match(key), m.entry.generic != nil,
-                      m.typedRange == 0..<key.unicodeScalars.count else { continue }
-                out.append((run.first!.range.lowerBound..<run.last!.range.upperBound, m))
+                var found: (DrugLexicon.Name, Int)? = DrugLexicon.byKey[key].map { ($0, 0) }
+                if found == nil, n == 1 { found = DrugNormalizer.fuzzy(key) }
+                guard let (name, distance) = found, DrugLexicon.entries[name.entryIndex].generic != nil else { continue }
+                let m = DrugNormalizer.make(name, words: run, scalars: text.scalars, distance: distance, dose: nil, number: nil)
+                out.append((m.typedRange, m))
                 i += n
                 matched = true
                 break

@@ -90,6 +90,7 @@ public struct Acuity: Sendable, Equatable {
     /// "6/9 = logMAR 0.18", "CF 1m = logMAR 2.00", "N6 (near vision)".
     public var summary: String {
         guard let logMAR else { return "\(typed) (near vision)" }
+        if notation == .logMAR { return "logMAR \(Self.fmtLogMAR(logMAR))" }
         return "\(typed) = logMAR \(Self.fmtLogMAR(logMAR))"
     }
 
