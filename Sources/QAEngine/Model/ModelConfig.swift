@@ -40,15 +40,19 @@ public struct ModelConfig: Sendable, Equatable {
         } catch let error as JSONParseError {
             throw QAEngineError.invalidConfig(path: path, reason: error.description)
         }
+        return try ModelConfig(json: json, path: path)
+    }
+
+    /// Reads a parsed config.json; `path` only names the file in errors.
+    public init(json: JSON, path: String = "config.json") throws {
         do {
-            return try ModelConfig(json: json, path: path)
+            try self.init(reading: json, path: path)
         } catch let error as JSONTypeError {
             throw QAEngineError.invalidConfig(path: path, reason: error.description)
         }
     }
 
-    /// Reads a parsed config.json; `path` only names the file in errors.
-    public init(json: JSON, path: String = "config.json") throws {
+    private init(reading json: JSON, path: String) throws {
         func invalid(_ reason: String) -> QAEngineError { .invalidConfig(path: path, reason: reason) }
         guard case .object = json else { throw invalid("expected a JSON object, found \(json.typeName)") }
         let config = JSONReader(json)
@@ -107,6 +111,9 @@ public struct ModelConfig: Sendable, Equatable {
         }
         guard hiddenSize % headCount == 0 else {
             throw invalid("hidden size \(hiddenSize) is not a multiple of the \(headCount) attention heads")
+        }
+        guard hiddenSize % 8 == 0, intermediateSize % 8 == 0 else {
+            throw invalid("hidden size \(hiddenSize) and intermediate size \(intermediateSize) must be multiples of 8 (the vectorised kernels' width)")
         }
         if architecture == .bert, tokenTypeCount < 2 {
             throw invalid("type_vocab_size \(tokenTypeCount) is too small: question-answering uses token types 0 and 1")
