@@ -1,6 +1,6 @@
 " Run by test-vim-ale inside `vim -u editors/vim/vimrc`: waits for ALE's clinic-lsp problems and
 " writes them, one per line, to $CLINIC_RESULT. Vim then exits; the shell script checks the file.
-let s:deadline = reltimefloat(reltime()) + 25
+let s:deadline = reltimefloat(reltime()) + str2nr(empty($CLINIC_WAIT) ? '20' : $CLINIC_WAIT)
 function! s:problems() abort
   return filter(copy(ale#engine#GetLoclist(bufnr('%'))), 'v:val.linter_name is# "clinic_lsp"')
 endfunction
