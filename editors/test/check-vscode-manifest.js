@@ -18,7 +18,7 @@ const readJSON = (file) => {
 };
 
 const pkg = readJSON('package.json') || {};
-for (const field of ['name', 'displayName', 'description', 'version', 'publisher', 'main', 'engines', 'license', 'repository']) {
+for (const field of ['name', 'displayName', 'description', 'version', 'publisher', 'main', 'engines', 'repository']) {
   check(pkg[field] !== undefined, `package.json: missing "${field}"`);
 }
 check(/^[a-z0-9][a-z0-9-]*$/.test(pkg.name || ''), 'package.json: "name" must be lower case letters, digits and dashes');
