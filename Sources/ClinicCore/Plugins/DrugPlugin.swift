@@ -38,7 +38,7 @@ public struct DrugPlugin: ClinicPlugin {
         var out = PluginOutput()
         for (field, eye) in zip(fields, Eye.allCases) {
             guard let answer = context.answers[field.id]?.answer,
-                  let range = AnswerSpan.clean(answer.start..<answer.end, in: context.text) else { continue }
+                  let range = AnswerSpan.clean(answer, in: context.text) else { continue }
             let text = context.text[range]
             if rejectNonDrug, !Self.namesSomething(text) { continue }
             out.findings.append(Self.finding(field: field, eye: eye, range: range, text: text, score: Double(answer.score)))
