@@ -58,7 +58,11 @@ struct ExtractCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            let analyses = try pipeline.analyze(text: text)
+            let analyses: [NoteAnalysis]
+            do { analyses = try pipeline.analyze(text: text) } catch {
+                if progress { Self.stderr("\r\u{1B}[K") }
+                throw Self.fail("\(file): the model failed: \(error)")
+            }
             Self.stdout(renderer.render(file: file == "-" ? "<stdin>" : file, text: text, analyses: analyses))
         }
         if progress { Self.stderr("\r\u{1B}[K") }
