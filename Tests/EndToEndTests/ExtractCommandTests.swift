@@ -94,6 +94,32 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
+    @Test(arguments: [
+        ([0x61, 0xED, 0xA0, 0x80], 1),        // a UTF-16 surrogate encoded in UTF-8
+        ([0x61, 0x62, 0xC0, 0xAF], 2),        // overlong "/"
+        ([0x61, 0xE2, 0x82], 1),              // truncated at the end
+        ([0xF0, 0x9F, 0x99, 0x82, 0xFF], 4),  // a stray byte after an emoji
+    ] as [([UInt8], Int)])
+    func invalidUTF8Forms(bytes: [UInt8], offset: Int) throws {
+        let name = "bad-\(offset)-\(bytes.count).clinic"
+        try Data(bytes).write(to: dir.appendingPathComponent(name))
+        let r = try run(["extract", "--config", path("no-model.json"), path(name)])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("invalid UTF-8 at byte offset \(offset)"), "\(r.stderr)")
+    }
+
+    @Test func byteOrderMarkIsNotText() throws {
+        try Data([0xEF, 0xBB, 0xBF] + Array("IOP 14/16".utf8)).write(to: dir.appendingPathComponent("bom.clinic"))
+        let r = try run(["extract", "--config", path("no-model.json"), path("bom.clinic")])
+        #expect(try JSON.parse(r.stdout)["text"] == "IOP 14/16")
+    }
+
+    @Test func emptyInputGivesNoRecords() throws {
+        let r = try run(["extract", "--format", "json", "--config", path("no-model.json"), "-"], stdin: Data("\n\n".utf8))
+        #expect(r.status == 0)
+        #expect(r.stdout == "[]\n")
+    }
+
     @Test func badSettingsExitOneNamingTheSetting() throws {
         try #"{"plugins": {"nope": true}, "noteSeparator": 3}"#.write(to: dir.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
         let r = try run(["extract", "--config", path("bad.json"), path("a.clinic")])
