@@ -6,9 +6,7 @@ struct ClinicLSP: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clinic-lsp",
         abstract: "A language server that reads ophthalmology clinic notes.",
-        version: ServerInfo.version
+        version: ServerInfo.version,
+        subcommands: [BenchCommand.self]
     )
-    func run() throws {
-        throw ValidationError("not built yet")
-    }
 }
