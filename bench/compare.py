@@ -232,7 +232,7 @@ def main():
     rows[1]["tokens"] = tokens
 
     swift = rows[1]["median_ms"]
-    base = pytorch["median_ms"]
+    base = rows[0]["median_ms"]
     print(f"\n{'engine':<52} {'median ms/note':>14} {'p90':>8} {'vs PyTorch':>11} {'Swift / this':>13}")
     for row in rows:
         print(f"{row['engine']:<52} {row['median_ms']:>14.2f} {row['p90_ms']:>8.2f} "
