@@ -1,0 +1,65 @@
+import Foundation
+import JSON
+import Testing
+@testable import ClinicServer
+
+@Suite struct TypingTests {
+    let uri = "file:///typing.clinic"
+
+    @Test func burstsOfEditsPublishOnlyTheLastVersion() throws {
+        let client = TestClient()
+        _ = try client.initialize(options: .obj(["debounceMs": 80]))
+        client.open(uri, "")
+        _ = try client.diagnostics(uri, version: 1)
+        let typed = "R) eylea"
+        for (i, c) in typed.enumerated() {
+            client.change(uri, version: i + 2, [.obj(["range": range(0, i, 0, i), "text": .string(String(c))])])
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        let last = typed.count + 1
+        let diags = try client.diagnostics(uri, version: last)
+        #expect(diags.first?["message"] == "Drug: Eylea (aflibercept)")
+        Thread.sleep(forTimeInterval: 0.2)
+        let versions = client.notifications("textDocument/publishDiagnostics").compactMap { $0["params"]["version"].intValue }
+        #expect(versions == [1, last], "superseded versions are never published")
+    }
+
+    @Test func anEditReanalysesOnlyTheNoteItTouchedWhenTheEngineCaches() throws {
+        // The fake engine does not cache; this checks the server asks for analyses in priority order:
+        // the range last asked for hints comes first.
+        let engine = FakeEngine()
+        let client = TestClient(factory: FakeFactory(engine: engine))
+        _ = try client.initialize(options: .obj(["debounceMs": 0]))
+        let text = (0..<6).map { "note \($0) eylea" }.joined(separator: "\n\n")
+        client.open(uri, text)
+        _ = try client.diagnostics(uri, version: 1)
+        _ = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(8, 0, 8, 20)]))
+        engine.analysedNotes.withLock { $0 = [] }
+        client.change(uri, version: 2, [.obj(["range": range(10, 0, 10, 0), "text": "x"])])
+        _ = try client.diagnostics(uri, version: 2)
+        #expect(engine.analysedNotes.withLock { $0.first } == "note 4 eylea")
+    }
+
+    @Test func aFindingAtTheCursorIsHeldBackUntilTypingPauses() throws {
+        let client = TestClient()
+        _ = try client.initialize(options: .obj(["debounceMs": 300]))
+        client.open(uri, "R) eyle")
+        _ = try client.diagnostics(uri, version: 1)
+        client.change(uri, version: 2, [.obj(["range": range(0, 7, 0, 7), "text": "a"])])
+        let params: JSON = .obj(["textDocument": textDocument(uri), "range": range(0, 0, 0, 20)])
+        let early = try client.result("textDocument/inlayHint", params)
+        #expect(early == [], "the word being typed gets no hint yet")
+        _ = try client.diagnostics(uri, version: 2)
+        let later = try client.result("textDocument/inlayHint", params)
+        #expect(later.arrayValue?.first?["label"] == "drug")
+    }
+
+    @Test func holdBackCanBeTurnedOff() throws {
+        let client = TestClient()
+        _ = try client.initialize(options: .obj(["debounceMs": 300, "holdBackWhileTyping": false]))
+        client.open(uri, "R) eyle")
+        client.change(uri, version: 2, [.obj(["range": range(0, 7, 0, 7), "text": "a"])])
+        let hints = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(0, 0, 0, 20)]))
+        #expect(hints.arrayValue?.first?["label"] == "drug")
+    }
+}
