@@ -76,7 +76,7 @@ import Testing
 
     @Test func missingModelIsReportedOnceAndPatternsStillRun() throws {
         let client = TestClient()
-        _ = try client.initialize(options: .obj(["modelPath": "missing"]))
+        _ = try client.initialize(options: .obj(["model": "missing"]))
         client.open("file:///m.clinic", "eylea")
         client.open("file:///m2.clinic", "eylea")
         #expect(try client.diagnostics("file:///m.clinic", version: 1).count == 1)
@@ -88,7 +88,7 @@ import Testing
     @Test func brokenModelIsReportedAndTheServerKeepsWorking() throws {
         let factory = FakeFactory(loadDelay: 0.05)
         let client = TestClient(factory: factory)
-        _ = try client.initialize(options: .obj(["modelPath": "broken"]))
+        _ = try client.initialize(options: .obj(["model": "broken"]))
         client.open("file:///b.clinic", "eylea")
         #expect(try client.diagnostics("file:///b.clinic", version: 1).count == 1)
         let error = try client.waitFor("model error") { $0["method"] == "window/showMessage" && $0["params"]["type"] == 1 }

@@ -20,7 +20,7 @@ public protocol ClinicEngine: Sendable {
 public protocol ClinicEngineFactory: Sendable {
     /// The model directory these clinic settings select, or nil when none can be found.
     func modelPath(settings: JSON) -> String?
-    func loadModel(at path: String) throws -> any ModelHandle
+    func loadModel(at path: String, settings: JSON) throws -> any ModelHandle
     /// Builds an engine; `model` is nil when no model is available. Returns problems with settings
     /// (each naming its JSON path); everything else in the settings applies.
     func makeEngine(settings: JSON, model: (any ModelHandle)?) -> (any ClinicEngine, [String])

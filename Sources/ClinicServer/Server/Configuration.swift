@@ -29,7 +29,7 @@ extension ClinicLanguageServer {
             }
             switch model {
             case nil:
-                loadModel(at: modelPath)
+                loadModel(at: modelPath, settings: clinic)
             case .loading:
                 break
             case .loaded(let handle):
@@ -38,7 +38,7 @@ extension ClinicLanguageServer {
                 engine = buildEngine(clinic, nil, &problems)
             }
         } else {
-            showMessage(.warning, "clinic-lsp found no model (set clinic.modelPath, CLINIC_LSP_MODEL or --model); "
+            showMessage(.warning, "clinic-lsp found no model (set clinic.model, CLINIC_LSP_MODEL or --model); "
                 + "only the pattern plugins run.")
             engine = buildEngine(clinic, nil, &problems)
         }
@@ -65,11 +65,11 @@ extension ClinicLanguageServer {
         return result
     }
 
-    private func loadModel(at path: String) {
+    private func loadModel(at path: String, settings: JSON) {
         modelLoader.async {
             let started = ContinuousClock.now
             let outcome: Result<any ModelHandle, any Error>
-            do { outcome = .success(try self.factory.loadModel(at: path)) } catch { outcome = .failure(error) }
+            do { outcome = .success(try self.factory.loadModel(at: path, settings: settings)) } catch { outcome = .failure(error) }
             let elapsed = ContinuousClock.now - started
             self.messages.async {
                 switch outcome {

@@ -121,11 +121,11 @@ final class FakeFactory: ClinicEngineFactory {
     }
 
     func modelPath(settings: JSON) -> String? {
-        let path = settings["modelPath"].stringValue ?? "good"
+        let path = settings["model"].stringValue ?? "good"
         return path == "missing" ? nil : path
     }
 
-    func loadModel(at path: String) throws -> any ModelHandle {
+    func loadModel(at path: String, settings: JSON) throws -> any ModelHandle {
         loads.withLock { $0 += 1 }
         if loadDelay > 0 { Thread.sleep(forTimeInterval: loadDelay) }
         if path == "broken" { throw SettingsError(message: "weights file is truncated") }
