@@ -63,14 +63,22 @@ import Testing
         #expect(m.contains("short"))
     }
 
-    @Test func pushFrontRecoversAMessageSwallowedByAnOverstatedLength() {
+    @Test func rescanRecoversAMessageSwallowedByAnOverstatedLength() {
         var framer = MessageFramer()
-        let next = "Content-Length: 2\r\n\r\n{}"
-        framer.append(Array(("Content-Length: 30\r\n\r\n{\"a\":" + next + "    ").utf8))
+        framer.append(Array("Content-Length: 6\r\n\r\n{\"a\":".utf8))
+        #expect(framer.next() == nil)
+        framer.append(Array("Content-Length: 2\r\n\r\n{}".utf8))
         guard case .message(let body)? = framer.next() else { Issue.record("expected a body"); return }
-        let back = ClinicLanguageServer.embeddedMessageStart(body)
-        #expect(back != nil)
-        framer.pushFront(back!)
+        #expect(body == Array("{\"a\":C".utf8))
+        framer.rescan(body.dropFirst())
         #expect(framer.next() == message("{}"))
+        #expect(framer.next() == nil)
+    }
+
+    @Test func serverRescansAfterABodyThatDoesNotParse() {
+        let server = ClinicLanguageServer(output: CollectingOutput(), factory: FakeFactory(), onExit: { _ in })
+        let back = server.receive(.message(Array("nope".utf8)))
+        #expect(back == Array("ope".utf8))
+        #expect(server.receive(.message(Array("{\"jsonrpc\":\"2.0\",\"method\":\"x\"}".utf8))) == nil)
     }
 }

@@ -58,6 +58,7 @@ import Testing
         let client = TestClient()
         _ = try client.initialize(options: .obj(["debounceMs": 300, "holdBackWhileTyping": false]))
         client.open(uri, "R) eyle")
+        _ = try client.diagnostics(uri, version: 1)
         client.change(uri, version: 2, [.obj(["range": range(0, 7, 0, 7), "text": "a"])])
         let hints = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(0, 0, 0, 20)]))
         #expect(hints.arrayValue?.first?["label"] == "drug")

@@ -35,8 +35,9 @@ public final class ClinicLanguageServer: Sendable {
 
     // MARK: Input
 
-    /// Takes one framing event from the transport. Returns bytes to push back into the stream when a
-    /// body that failed to parse contains the start of the next message.
+    /// Takes one framing event from the transport. Returns bytes the transport should rescan for
+    /// the next message: a body that does not parse may hold the start of the next message when a
+    /// Content-Length overstated its own body.
     @discardableResult
     public func receive(_ event: MessageFramer.Event) -> [UInt8]? {
         switch event {
@@ -56,7 +57,7 @@ public final class ClinicLanguageServer: Sendable {
         } catch {
             logger.warning("unparsable message of \(body.count) bytes: \(error)")
             output.send(RPCEnvelope.error(id: nil, RPCError(.parseError, "\(error)")))
-            return Self.embeddedMessageStart(body)
+            return Array(body.dropFirst())
         }
         switch RPCMessage.classify(json) {
         case .failure(let invalid):
@@ -65,17 +66,6 @@ public final class ClinicLanguageServer: Sendable {
             if let id = RequestID(params["id"]) { _ = cancelledRequests.withLock { $0.insert(id) } }
         case .success(let message):
             messages.async { self.dispatch(message) }
-        }
-        return nil
-    }
-
-    /// Where a "Content-Length:" header starts inside a body that failed to parse (a truncated
-    /// message swallowed the next one's start), so that message is not lost too.
-    static func embeddedMessageStart(_ body: [UInt8]) -> [UInt8]? {
-        let needle = Array("Content-Length:".utf8)
-        guard body.count > needle.count else { return nil }
-        for i in 1...(body.count - needle.count) where body[i] == needle[0] {
-            if Array(body[i..<i + needle.count]) == needle { return Array(body[i...]) }
         }
         return nil
     }
@@ -175,7 +165,6 @@ public final class ClinicLanguageServer: Sendable {
         } catch {
             // Notifications have no response: say what was wrong in the log and go on.
             logger.warning("ignored \(method): \(error)")
-            showMessage(.warning, "clinic-lsp ignored \(method): \(error)", once: false)
         }
     }
 

@@ -23,11 +23,14 @@ public struct MessageFramer: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
-    /// Puts bytes back at the front of the stream: used when a body failed to parse and holds the
-    /// start of the next message (the previous message's Content-Length overstated its body).
-    public mutating func pushFront(_ bytes: some Collection<UInt8>) {
+    /// Puts bytes back at the front of the stream and resynchronises on the next header within
+    /// them. Used when a body fails to parse: its Content-Length may have overstated it and
+    /// swallowed the start of the next message, which this recovers.
+    public mutating func rescan(_ bytes: some Collection<UInt8>) {
         buffer.replaceSubrange(0..<start, with: bytes)
         start = 0
+        bodyLength = nil
+        resyncing = true
     }
 
     /// The next complete message or framing error, or nil when more bytes are needed.

@@ -47,7 +47,7 @@ public struct FileDescriptorInput: Sendable {
     public init(fd: Int32) { self.fd = fd }
 
     /// Calls `onEvent` for each message or framing error, in order, on the calling thread.
-    /// `onEvent` returns bytes to push back into the stream (see `MessageFramer.pushFront`), if any.
+    /// `onEvent` returns bytes to rescan for the next message (see `MessageFramer.rescan`), if any.
     public func run(_ onEvent: (MessageFramer.Event) -> [UInt8]?) {
         var framer = MessageFramer()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -60,7 +60,7 @@ public struct FileDescriptorInput: Sendable {
             if n == 0 { break }
             framer.append(chunk[0..<n])
             while let event = framer.next() {
-                if let back = onEvent(event) { framer.pushFront(back) }
+                if let back = onEvent(event) { framer.rescan(back) }
             }
         }
         if let last = framer.finish() { _ = onEvent(last) }
