@@ -1,14 +1,30 @@
 import ArgumentParser
 import ClinicServer
+import Foundation
 
 @main
 struct ClinicLSP: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clinic-lsp",
         abstract: "A language server that reads ophthalmology clinic notes.",
-        version: ServerInfo.version
+        version: ServerInfo.version,
+        subcommands: [ExtractCommand.self]
     )
     func run() throws {
         throw ValidationError("not built yet")
+    }
+
+    /// Usage errors exit with status 1 (ArgumentParser's default is 64), as the CLI documents.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
     }
 }
