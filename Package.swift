@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "QAEngine", dependencies: ["COpenBLAS", "JSON"]),
         .target(name: "ClinicCore", dependencies: ["QAEngine", "JSON"]),
         .target(name: "ClinicServer", dependencies: [
-            "ClinicCore", "JSON",
+            "ClinicCore", "QAEngine", "JSON",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "clinic-lsp", dependencies: [
