@@ -63,4 +63,20 @@ import Testing
         let hints = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(0, 0, 0, 20)]))
         #expect(hints.arrayValue?.first?["label"] == "drug")
     }
+
+    @Test func aHintRangeIsAnsweredBeforeTheRestOfALargeDocument() throws {
+        let engine = FakeEngine(delayPerNote: 0.02)
+        let client = TestClient(factory: FakeFactory(engine: engine))
+        _ = try client.initialize(options: .obj(["debounceMs": 0]))
+        let text = (0..<60).map { "note \($0) eylea" }.joined(separator: "\n\n")
+        client.open(uri, text)
+        let started = Date()
+        let hints = try client.result("textDocument/inlayHint", .obj([
+            "textDocument": textDocument(uri), "range": range(116, 0, 118, 20)]))
+        let hintTime = Date().timeIntervalSince(started)
+        #expect(hints.arrayValue?.map { $0["position"]["line"] } == [116, 118])
+        _ = try client.diagnostics(uri, version: 1, timeout: 10)
+        let fullTime = Date().timeIntervalSince(started)
+        #expect(hintTime < fullTime / 3, "hints in \(hintTime) s, whole document in \(fullTime) s")
+    }
 }

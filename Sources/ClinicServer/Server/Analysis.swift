@@ -16,8 +16,9 @@ extension ClinicLanguageServer {
     func scheduleAnalysis(_ uri: String, delayMilliseconds: Int) {
         let generation = state.withLock { s -> Int? in
             guard s.documents[uri] != nil else { return nil }
-            s.documents[uri]!.generation += 1
-            return s.documents[uri]!.generation
+            s.lastGeneration += 1
+            s.documents[uri]!.generation = s.lastGeneration
+            return s.lastGeneration
         }
         guard let generation else { return }
         worker.asyncAfter(deadline: .now() + .milliseconds(delayMilliseconds)) {
@@ -72,12 +73,14 @@ extension ClinicLanguageServer {
         if client.pullDiagnostics {
             if client.diagnosticRefresh { sendRequestToClient("workspace/diagnostic/refresh") }
         } else {
-            var params: JSON = .obj([
-                "uri": .string(uri),
-                "diagnostics": .array(DiagnosticsFeature.diagnostics(analyses, in: document, encoding)),
-            ])
-            params["version"] = .int(document.version)
-            output.send(RPCEnvelope.notification("textDocument/publishDiagnostics", params))
+            let started = ContinuousClock.now
+            let diagnostics = DiagnosticsFeature.diagnostics(analyses, in: document, encoding)
+            let built = ContinuousClock.now
+            output.send(RPCEnvelope.notification("textDocument/publishDiagnostics", .obj([
+                "uri": .string(uri), "version": .int(document.version), "diagnostics": .array(diagnostics),
+            ])))
+            traceMessage("published \(diagnostics.count) diagnostics for version \(document.version): "
+                + "built in \(built - started), sent in \(ContinuousClock.now - built)")
         }
         if client.inlayHintRefresh && settings.hintStyle != .off {
             sendRequestToClient("workspace/inlayHint/refresh")

@@ -22,7 +22,8 @@ public final class ClinicLanguageServer: Sendable {
     let worker = DispatchQueue(label: "clinic-lsp.analysis", qos: .utility)
     let modelLoader = DispatchQueue(label: "clinic-lsp.model", qos: .userInitiated)
     let state = Mutex(ServerState())
-    let cancelledRequests = Mutex(Set<RequestID>())
+    /// Requests received and not yet answered, and those of them the client cancelled.
+    let requests = Mutex((inFlight: Set<RequestID>(), cancelled: Set<RequestID>()))
 
     public init(output: any MessageOutput, factory: any ClinicEngineFactory, options: Options = Options(),
                 logger: Logger = Logger(label: "clinic-lsp"), onExit: @escaping @Sendable (Int32) -> Void) {
@@ -63,8 +64,11 @@ public final class ClinicLanguageServer: Sendable {
         case .failure(let invalid):
             output.send(RPCEnvelope.error(id: invalid.id, invalid.error))
         case .success(.notification(method: "$/cancelRequest", params: let params)):
-            if let id = RequestID(params["id"]) { _ = cancelledRequests.withLock { $0.insert(id) } }
+            if let id = RequestID(params["id"]) {
+                requests.withLock { if $0.inFlight.contains(id) { $0.cancelled.insert(id) } }
+            }
         case .success(let message):
+            if case .request(let id, _, _) = message { _ = requests.withLock { $0.inFlight.insert(id) } }
             messages.async { self.dispatch(message) }
         }
         return nil
@@ -96,7 +100,12 @@ public final class ClinicLanguageServer: Sendable {
     private func handleRequest(id: RequestID, method: String, params: JSON) {
         let phase = state.withLock { $0.phase }
         traceMessage("request \(method)")
-        defer { _ = cancelledRequests.withLock { $0.remove(id) } }
+        defer {
+            requests.withLock {
+                $0.inFlight.remove(id)
+                $0.cancelled.remove(id)
+            }
+        }
         if isCancelled(id) {
             output.send(RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
             return
@@ -181,7 +190,7 @@ public final class ClinicLanguageServer: Sendable {
     }
 
     func isCancelled(_ id: RequestID) -> Bool {
-        cancelledRequests.withLock { $0.contains(id) }
+        requests.withLock { $0.cancelled.contains(id) }
     }
 
     // MARK: Lifecycle

@@ -89,7 +89,10 @@ extension ClinicLanguageServer {
 
     /// Forgets every resolved configuration and re-analyses open documents under the new ones.
     func settingsChanged() {
-        state.withLock { $0.configurations = [:] }
+        state.withLock { s in
+            s.configurations = [:]
+            for uri in s.documents.keys { s.documents[uri]!.analysis = nil }
+        }
         for uri in state.withLock({ Array($0.documents.keys) }) {
             scheduleAnalysis(uri, delayMilliseconds: 0)
         }

@@ -41,7 +41,7 @@ struct OpenDocument: Sendable {
     var projectFile: String?
     var lastEdit: ContinuousClock.Instant?
     var analysis: CachedAnalysis?
-    /// Bumped on every change; background work for an older generation is abandoned.
+    /// New on every change; background work for another generation is abandoned.
     var generation = 0
     /// The range (scalar offsets) the client last asked hints for: analysed first.
     var priorityRange: Range<Int>?
@@ -81,5 +81,7 @@ struct ServerState: Sendable {
     var shownMessages: Set<String> = []
     var clientTrace = TraceLevel.off
     var nextOutgoingID = 1
+    /// Source of `OpenDocument.generation`, unique across documents and reopenings.
+    var lastGeneration = 0
     var pendingClientRequests: [Int: String] = [:]
 }
