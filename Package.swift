@@ -17,7 +17,10 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         .target(name: "JSON", dependencies: ["CJSONC"]),
-        .target(name: "QAEngine", dependencies: ["COpenBLAS", "JSON"]),
+        // The forward pass is unusable unoptimised (minutes per test run, seconds per note), so QAEngine is
+        // optimised in debug builds too.
+        .target(name: "QAEngine", dependencies: ["COpenBLAS", "JSON"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "ClinicCore", dependencies: ["QAEngine", "JSON"]),
         .target(name: "ClinicServer", dependencies: [
             "ClinicCore", "QAEngine", "JSON",

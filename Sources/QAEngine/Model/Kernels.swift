@@ -1,0 +1,149 @@
+/// The element-wise parts of the forward pass, eight lanes at a time. Matrix products are left to BLAS.
+enum Kernels {
+    typealias V = SIMD8<Float>
+
+    /// y = LayerNorm(x + residual + bias) * gain + beta, row by row, written over `x`.
+    /// `residual` may be nil (the embeddings) and `bias` may be nil.
+    static func addLayerNorm(_ x: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, bias: UnsafePointer<Float>?,
+                             gain: UnsafePointer<Float>, beta: UnsafePointer<Float>, rows: Int, width: Int, epsilon: Float) {
+        precondition(width % 8 == 0, "hidden size must be a multiple of 8")
+        let lanes = width / 8
+        for r in 0..<rows {
+            let row = x + r * width
+            var sum = V()
+            for k in 0..<lanes {
+                var v = load(row + 8 * k)
+                if let residual { v += load(residual + r * width + 8 * k) }
+                if let bias { v += load(bias + 8 * k) }
+                store(v, row + 8 * k)
+                sum += v
+            }
+            let mean = sum.sum() / Float(width)
+            var squares = V()
+            for k in 0..<lanes {
+                let d = load(row + 8 * k) - mean
+                squares = squares.addingProduct(d, d)
+            }
+            let inverse = 1 / (squares.sum() / Float(width) + epsilon).squareRoot()
+            for k in 0..<lanes {
+                let normalized = (load(row + 8 * k) - mean) * inverse
+                store(normalized * load(gain + 8 * k) + load(beta + 8 * k), row + 8 * k)
+            }
+        }
+    }
+
+    /// x = gelu(x + bias) with the exact (erf) GELU, for a [rows, width] matrix.
+    static func addBiasGELU(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
+        precondition(width % 8 == 0, "intermediate size must be a multiple of 8")
+        let half = V(repeating: 0.5), one = V(repeating: 1), invSqrt2 = V(repeating: 0.70710678118654752)
+        for r in 0..<rows {
+            let row = x + r * width
+            for k in stride(from: 0, to: width, by: 8) {
+                let v = load(row + k) + load(bias + k)
+                store(half * v * (one + erf(v * invSqrt2)), row + k)
+            }
+        }
+    }
+
+    /// x = x + bias for a [rows, width] matrix.
+    static func addBias(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
+        for r in 0..<rows {
+            let row = x + r * width
+            for k in 0..<width { row[k] += bias[k] }
+        }
+    }
+
+    /// Softmax of each row of a [rows, width] matrix, in place.
+    static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        let full = width & ~7
+        for r in 0..<rows {
+            let row = x + r * width
+            var maxV = V(repeating: -.infinity)
+            var k = 0
+            while k < full { maxV = pointwiseMax(maxV, load(row + k)); k += 8 }
+            var m = maxV.max()
+            while k < width { m = Swift.max(m, row[k]); k += 1 }
+            let mV = V(repeating: m)
+            var sumV = V()
+            k = 0
+            while k < full {
+                let e = exp(load(row + k) - mV)
+                store(e, row + k)
+                sumV += e
+                k += 8
+            }
+            var sum = sumV.sum()
+            if k < width {
+                var tail = V(repeating: -.infinity)
+                for j in k..<width { tail[j - k] = row[j] - m }
+                let e = exp(tail)
+                for j in k..<width { row[j] = e[j - k]; sum += e[j - k] }
+            }
+            let inverse = V(repeating: 1 / sum)
+            k = 0
+            while k < full { store(load(row + k) * inverse, row + k); k += 8 }
+            let s = 1 / sum
+            while k < width { row[k] *= s; k += 1 }
+        }
+    }
+
+    // MARK: - Vector math
+
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> V {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
+    }
+
+    @inline(__always) static func load(_ p: UnsafeMutablePointer<Float>) -> V {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
+    }
+
+    @inline(__always) static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+    }
+
+    /// e^x with Cephes' single-precision polynomial (about 1 ulp); -inf gives 0.
+    @inline(__always) static func exp(_ x: V) -> V {
+        let clamped = pointwiseMin(pointwiseMax(x, V(repeating: -87.33654)), V(repeating: 88.37626))
+        var n = (clamped * 1.44269504088896341 + 0.5).rounded(.down)
+        let r = clamped - n * 0.693359375 + n * 2.12194440e-4
+        var p = V(repeating: 1.9875691500e-4)
+        p = p * r + 1.3981999507e-3
+        p = p * r + 8.3334519073e-3
+        p = p * r + 4.1665795894e-2
+        p = p * r + 1.6666665459e-1
+        p = p * r + 5.0000001201e-1
+        let r2 = r * r
+        let y = p * r2 + r + 1
+        n = n + 127
+        let scale = V(bitPatterns: SIMD8<UInt32>(truncatingIfNeeded: SIMD8<Int32>(n)) &<< 23)
+        var result = y * scale
+        result.replace(with: 0, where: x .< -87.33654)
+        return result
+    }
+
+    /// erf(x) as a rational polynomial on [-4, 4] (beyond which it is ±1 in fp32), about 2 ulp.
+    @inline(__always) static func erf(_ v: V) -> V {
+        let x = pointwiseMin(pointwiseMax(v, V(repeating: -4)), V(repeating: 4))
+        let x2 = x * x
+        var p = V(repeating: -2.72614225801306e-10)
+        p = p * x2 + 2.77068142495902e-08
+        p = p * x2 - 2.10102402082508e-06
+        p = p * x2 - 5.69250639462346e-05
+        p = p * x2 - 7.34990630326855e-04
+        p = p * x2 - 2.95459980854025e-03
+        p = p * x2 - 1.60960333262415e-02
+        p = p * x
+        var q = V(repeating: -1.45660718464996e-05)
+        q = q * x2 - 2.13374055278905e-04
+        q = q * x2 - 1.68282697438203e-03
+        q = q * x2 - 7.37332916720468e-03
+        q = q * x2 - 1.42647390514189e-02
+        return p / q
+    }
+}
+
+extension SIMD8 where Scalar == Float {
+    @inline(__always) init(bitPatterns bits: SIMD8<UInt32>) {
+        self = unsafeBitCast(bits, to: SIMD8<Float>.self)
+    }
+}

@@ -1,0 +1,199 @@
+/// fp32 storage for all weights, 64-byte aligned, owned for the model's lifetime.
+final class FloatArena: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Float>
+    let capacity: Int
+    private var used = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(capacity, 1) * 4, alignment: 64)
+        base = raw.bindMemory(to: Float.self, capacity: max(capacity, 1))
+    }
+
+    deinit { base.deallocate() }
+
+    /// The next `count` floats, starting on a 64-byte boundary.
+    func take(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let p = base + used
+        used += (count + 15) & ~15
+        precondition(used <= capacity, "weight arena overflow")
+        return p
+    }
+
+    static func paddedSize(_ count: Int) -> Int { (count + 15) & ~15 }
+}
+
+/// One encoder layer in the layout the forward pass wants: Q, K and V stacked into one [3H, H] matrix so a single
+/// sgemm projects all three. Matrices keep PyTorch's [out, in] order and are multiplied transposed.
+struct LayerWeights {
+    var qkvWeight: UnsafeMutablePointer<Float>
+    var qkvBias: UnsafeMutablePointer<Float>
+    var attentionOutputWeight: UnsafeMutablePointer<Float>
+    var attentionOutputBias: UnsafeMutablePointer<Float>
+    var attentionNormGain: UnsafeMutablePointer<Float>
+    var attentionNormBias: UnsafeMutablePointer<Float>
+    var intermediateWeight: UnsafeMutablePointer<Float>
+    var intermediateBias: UnsafeMutablePointer<Float>
+    var outputWeight: UnsafeMutablePointer<Float>
+    var outputBias: UnsafeMutablePointer<Float>
+    var outputNormGain: UnsafeMutablePointer<Float>
+    var outputNormBias: UnsafeMutablePointer<Float>
+}
+
+final class TransformerWeights: @unchecked Sendable {
+    let config: ModelConfig
+    let arena: FloatArena
+    let wordEmbeddings: UnsafeMutablePointer<Float>
+    let positionEmbeddings: UnsafeMutablePointer<Float>
+    /// nil for DistilBERT.
+    let tokenTypeEmbeddings: UnsafeMutablePointer<Float>?
+    let embeddingNormGain: UnsafeMutablePointer<Float>
+    let embeddingNormBias: UnsafeMutablePointer<Float>
+    let layers: [LayerWeights]
+    /// [2, H]: start and end logits.
+    let qaWeight: UnsafeMutablePointer<Float>
+    let qaBias: UnsafeMutablePointer<Float>
+
+    init(file: SafeTensorsFile, config: ModelConfig) throws {
+        self.config = config
+        let h = config.hiddenSize, f = config.intermediateSize
+        let names = WeightNames(architecture: config.architecture, available: Set(file.tensors.keys))
+
+        var total = 0
+        func reserve(_ n: Int) { total += FloatArena.paddedSize(n) }
+        reserve(config.vocabularySize * h)
+        reserve(config.maxPositions * h)
+        if config.tokenTypeCount > 0 { reserve(config.tokenTypeCount * h) }
+        reserve(h); reserve(h)
+        for _ in 0..<config.layerCount {
+            reserve(3 * h * h); reserve(3 * h)
+            reserve(h * h); reserve(h); reserve(h); reserve(h)
+            reserve(f * h); reserve(f); reserve(h * f); reserve(h); reserve(h); reserve(h)
+        }
+        reserve(2 * h); reserve(2)
+        let arena = FloatArena(capacity: total)
+        self.arena = arena
+
+        func load(_ key: WeightNames.Key, _ shape: [Int], into p: UnsafeMutablePointer<Float>? = nil) throws -> UnsafeMutablePointer<Float> {
+            let name = try names.resolve(key, path: file.path)
+            let info = file.tensors[name]!
+            guard info.shape == shape else {
+                throw QAEngineError.invalidWeights(path: file.path, reason: "tensor \(name) has shape \(info.shape), expected \(shape) from config.json")
+            }
+            let destination = p ?? arena.take(shape.reduce(1, *))
+            try file.read(name, into: UnsafeMutableBufferPointer(start: destination, count: shape.reduce(1, *)))
+            return destination
+        }
+
+        wordEmbeddings = try load(.wordEmbeddings, [config.vocabularySize, h])
+        positionEmbeddings = try load(.positionEmbeddings, [config.maxPositions, h])
+        tokenTypeEmbeddings = config.tokenTypeCount > 0 ? try load(.tokenTypeEmbeddings, [config.tokenTypeCount, h]) : nil
+        embeddingNormGain = try load(.embeddingNormGain, [h])
+        embeddingNormBias = try load(.embeddingNormBias, [h])
+        var layers: [LayerWeights] = []
+        for i in 0..<config.layerCount {
+            let qkvWeight = arena.take(3 * h * h)
+            let qkvBias = arena.take(3 * h)
+            _ = try load(.query(i, .weight), [h, h], into: qkvWeight)
+            _ = try load(.key(i, .weight), [h, h], into: qkvWeight + h * h)
+            _ = try load(.value(i, .weight), [h, h], into: qkvWeight + 2 * h * h)
+            _ = try load(.query(i, .bias), [h], into: qkvBias)
+            _ = try load(.key(i, .bias), [h], into: qkvBias + h)
+            _ = try load(.value(i, .bias), [h], into: qkvBias + 2 * h)
+            layers.append(LayerWeights(
+                qkvWeight: qkvWeight, qkvBias: qkvBias,
+                attentionOutputWeight: try load(.attentionOutput(i, .weight), [h, h]),
+                attentionOutputBias: try load(.attentionOutput(i, .bias), [h]),
+                attentionNormGain: try load(.attentionNorm(i, .weight), [h]),
+                attentionNormBias: try load(.attentionNorm(i, .bias), [h]),
+                intermediateWeight: try load(.intermediate(i, .weight), [f, h]),
+                intermediateBias: try load(.intermediate(i, .bias), [f]),
+                outputWeight: try load(.output(i, .weight), [h, f]),
+                outputBias: try load(.output(i, .bias), [h]),
+                outputNormGain: try load(.outputNorm(i, .weight), [h]),
+                outputNormBias: try load(.outputNorm(i, .bias), [h])))
+        }
+        self.layers = layers
+        qaWeight = try load(.qaOutputs(.weight), [2, h])
+        qaBias = try load(.qaOutputs(.bias), [2])
+    }
+}
+
+/// Where BertForQuestionAnswering and DistilBertForQuestionAnswering checkpoints keep each weight. Names without
+/// the `bert.`/`distilbert.` prefix and old `gamma`/`beta` layer-norm names are accepted too.
+struct WeightNames {
+    enum Part { case weight, bias }
+    enum Key {
+        case wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings, embeddingNormGain, embeddingNormBias
+        case query(Int, Part), key(Int, Part), value(Int, Part), attentionOutput(Int, Part), attentionNorm(Int, Part)
+        case intermediate(Int, Part), output(Int, Part), outputNorm(Int, Part)
+        case qaOutputs(Part)
+    }
+
+    let architecture: ModelConfig.Architecture
+    let available: Set<String>
+
+    func resolve(_ key: Key, path: String) throws -> String {
+        let candidates = self.candidates(key)
+        if let name = candidates.first(where: available.contains) { return name }
+        throw QAEngineError.invalidWeights(path: path, reason: "missing tensor \(candidates[0]) (a \(architecture.rawValue) checkpoint needs it)")
+    }
+
+    private func candidates(_ key: Key) -> [String] {
+        let (prefix, name, isNorm) = location(key)
+        var bases = [name]
+        if isNorm {
+            bases.append(name.replacingSuffix(".weight", with: ".gamma").replacingSuffix(".bias", with: ".beta"))
+        }
+        guard let prefix else { return bases }
+        return bases.map { prefix + $0 } + bases
+    }
+
+    private func location(_ key: Key) -> (prefix: String?, name: String, isNorm: Bool) {
+        func part(_ p: Part) -> String { p == .weight ? "weight" : "bias" }
+        switch architecture {
+        case .bert:
+            let layer = { (i: Int) in "encoder.layer.\(i)." }
+            switch key {
+            case .wordEmbeddings: return ("bert.", "embeddings.word_embeddings.weight", false)
+            case .positionEmbeddings: return ("bert.", "embeddings.position_embeddings.weight", false)
+            case .tokenTypeEmbeddings: return ("bert.", "embeddings.token_type_embeddings.weight", false)
+            case .embeddingNormGain: return ("bert.", "embeddings.LayerNorm.weight", true)
+            case .embeddingNormBias: return ("bert.", "embeddings.LayerNorm.bias", true)
+            case .query(let i, let p): return ("bert.", layer(i) + "attention.self.query." + part(p), false)
+            case .key(let i, let p): return ("bert.", layer(i) + "attention.self.key." + part(p), false)
+            case .value(let i, let p): return ("bert.", layer(i) + "attention.self.value." + part(p), false)
+            case .attentionOutput(let i, let p): return ("bert.", layer(i) + "attention.output.dense." + part(p), false)
+            case .attentionNorm(let i, let p): return ("bert.", layer(i) + "attention.output.LayerNorm." + part(p), true)
+            case .intermediate(let i, let p): return ("bert.", layer(i) + "intermediate.dense." + part(p), false)
+            case .output(let i, let p): return ("bert.", layer(i) + "output.dense." + part(p), false)
+            case .outputNorm(let i, let p): return ("bert.", layer(i) + "output.LayerNorm." + part(p), true)
+            case .qaOutputs(let p): return (nil, "qa_outputs." + part(p), false)
+            }
+        case .distilBert:
+            let layer = { (i: Int) in "transformer.layer.\(i)." }
+            switch key {
+            case .wordEmbeddings: return ("distilbert.", "embeddings.word_embeddings.weight", false)
+            case .positionEmbeddings: return ("distilbert.", "embeddings.position_embeddings.weight", false)
+            case .tokenTypeEmbeddings: return ("distilbert.", "embeddings.token_type_embeddings.weight", false)
+            case .embeddingNormGain: return ("distilbert.", "embeddings.LayerNorm.weight", true)
+            case .embeddingNormBias: return ("distilbert.", "embeddings.LayerNorm.bias", true)
+            case .query(let i, let p): return ("distilbert.", layer(i) + "attention.q_lin." + part(p), false)
+            case .key(let i, let p): return ("distilbert.", layer(i) + "attention.k_lin." + part(p), false)
+            case .value(let i, let p): return ("distilbert.", layer(i) + "attention.v_lin." + part(p), false)
+            case .attentionOutput(let i, let p): return ("distilbert.", layer(i) + "attention.out_lin." + part(p), false)
+            case .attentionNorm(let i, let p): return ("distilbert.", layer(i) + "sa_layer_norm." + part(p), true)
+            case .intermediate(let i, let p): return ("distilbert.", layer(i) + "ffn.lin1." + part(p), false)
+            case .output(let i, let p): return ("distilbert.", layer(i) + "ffn.lin2." + part(p), false)
+            case .outputNorm(let i, let p): return ("distilbert.", layer(i) + "output_layer_norm." + part(p), true)
+            case .qaOutputs(let p): return (nil, "qa_outputs." + part(p), false)
+            }
+        }
+    }
+}
+
+extension String {
+    fileprivate func replacingSuffix(_ suffix: String, with replacement: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : self
+    }
+}

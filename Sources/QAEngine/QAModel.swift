@@ -1,0 +1,81 @@
+import COpenBLAS
+import Foundation
+
+/// An extractive QA model loaded from a Hugging Face model directory (`config.json`, `vocab.txt`,
+/// `model.safetensors`, optionally `tokenizer_config.json`). Load once; `answer` is safe to call from any thread
+/// (calls are serialised, each using all of the model's BLAS threads).
+public final class QAModel: QuestionAnswering, @unchecked Sendable {
+    public let directory: String
+    public let config: ModelConfig
+    public let tokenizer: WordPieceTokenizer
+    /// OpenBLAS threads used by each forward pass.
+    public let threads: Int
+
+    private let encoder: TransformerEncoder
+    private let lock = NSLock()
+    private let workspace = Workspace()
+
+    public init(directory: String, threads: Int = 2) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw QAEngineError.unreadableFile(path: directory, reason: "not a model directory (expected config.json, vocab.txt and model.safetensors in it)")
+        }
+        guard threads >= 1 else { throw QAEngineError.invalidInput("threads must be at least 1, got \(threads)") }
+        self.directory = directory
+        self.threads = threads
+        let configPath = joinPath(directory, "config.json")
+        config = try ModelConfig.load(path: configPath)
+        tokenizer = try WordPieceTokenizer.load(directory: directory)
+        guard tokenizer.vocabulary.count <= config.vocabularySize else {
+            throw QAEngineError.invalidVocabulary(
+                path: joinPath(directory, "vocab.txt"),
+                reason: "\(tokenizer.vocabulary.count) tokens, but \(configPath) has vocab_size \(config.vocabularySize)")
+        }
+        let weightsFile = try SafeTensorsFile(path: joinPath(directory, "model.safetensors"))
+        encoder = TransformerEncoder(config: config, weights: try TransformerWeights(file: weightsFile, config: config))
+    }
+
+    public func answer(questions: [String], context: String, options: DecodeOptions) throws -> [QAResult] {
+        let contextScalars = Array(context.unicodeScalars)
+        let batch = try encode(questions: questions, context: context, options: options)
+        guard !batch.encodings.isEmpty else { return [] }
+        let decoder = SpanDecoder(clsID: tokenizer.clsID, maxAnswerLength: options.maxAnswerLength)
+        guard !batch.encodings[0].context.isEmpty else {
+            // Nothing to point at: only [CLS] is selectable, so the null answer has probability 1.
+            return questions.map { _ in QAResult(best: nil, nullScore: 1, answer: nil) }
+        }
+        let logits = run(batch.encodings.flatMap(\.windows))
+        var results: [QAResult] = []
+        var firstWindow = 0
+        for encoding in batch.encodings {
+            results.append(decoder.decode(encoding: encoding, logits: logits, firstWindow: firstWindow,
+                                          contextScalars: contextScalars, nullThreshold: options.nullThreshold))
+            firstWindow += encoding.windows.count
+        }
+        return results
+    }
+
+    /// Each question's windows over the context, as the pipeline would feed them to the model.
+    public func encode(questions: [String], context: String, options: DecodeOptions) throws -> (encodings: [QAEncoding], context: [Token]) {
+        guard options.maxAnswerLength >= 1 else {
+            throw QAEngineError.invalidInput("maxAnswerLength must be at least 1, got \(options.maxAnswerLength)")
+        }
+        let maxLength = min(options.maxSequenceLength, config.maxPositions)
+        var scratch = NormalizedText()
+        let contextTokens = tokenizer.tokenize(context, scratch: &scratch)
+        let encodings = try questions.map { question in
+            try QAEncoding(question: tokenizer.tokenize(question, scratch: &scratch), context: contextTokens,
+                           clsID: tokenizer.clsID, sepID: tokenizer.sepID,
+                           maxSequenceLength: maxLength, docStride: options.docStride)
+        }
+        return (encodings, contextTokens)
+    }
+
+    /// Start and end logits for a batch of windows, all in one forward pass.
+    public func run(_ windows: [QAWindow]) -> BatchLogits {
+        lock.lock()
+        defer { lock.unlock() }
+        openblas_set_num_threads(Int32(threads))
+        return encoder.logits(for: windows, workspace: workspace)
+    }
+}

@@ -1,0 +1,58 @@
+/// Longest-prefix lookup over the vocabulary. Greedy WordPiece asks, at each position of a word, for the longest
+/// vocabulary entry starting there (with `##` in front after the first piece); walking a trie answers that in one
+/// pass instead of hashing every shorter substring in turn as the reference implementation does.
+struct WordPieceTrie: Sendable {
+    static let continuingPrefix = "##"
+    private static let wordRoot: Int32 = 0
+    private static let continuationRoot: Int32 = 1
+
+    /// (parent node << 21 | scalar) -> child node.
+    private var edges: [UInt64: Int32] = [:]
+    /// Token id ending at each node, -1 where none does.
+    private var tokenIDs: [Int32] = [-1, -1]
+
+    init(vocabulary: Vocabulary) {
+        let prefix = Array(Self.continuingPrefix.unicodeScalars)
+        edges.reserveCapacity(vocabulary.count * 6)
+        // Built from the token list, not a String-keyed dictionary: Swift compares strings by canonical
+        // equivalence, Python by code points, and a later duplicate must win as it does in Python's dict.
+        for (id, token) in vocabulary.tokens.enumerated() {
+            let scalars = Array(token.unicodeScalars)
+            insert(scalars, id: Int32(id), root: Self.wordRoot)
+            if scalars.count > prefix.count, scalars.starts(with: prefix) {
+                insert(scalars.dropFirst(prefix.count), id: Int32(id), root: Self.continuationRoot)
+            }
+        }
+    }
+
+    private mutating func insert<S: Sequence<Unicode.Scalar>>(_ scalars: S, id: Int32, root: Int32) {
+        var node = root
+        for s in scalars {
+            let key = UInt64(node) << 21 | UInt64(s.value)
+            if let child = edges[key] {
+                node = child
+            } else {
+                let child = Int32(tokenIDs.count)
+                tokenIDs.append(-1)
+                edges[key] = child
+                node = child
+            }
+        }
+        tokenIDs[Int(node)] = id
+    }
+
+    /// The longest vocabulary entry that `word[start...]` begins with, as its id and the index just past it.
+    func longestMatch(in word: UnsafeBufferPointer<Unicode.Scalar>, from start: Int) -> (id: Int32, end: Int)? {
+        var node = start == 0 ? Self.wordRoot : Self.continuationRoot
+        var best: (id: Int32, end: Int)?
+        var i = start
+        while i < word.count {
+            guard let child = edges[UInt64(node) << 21 | UInt64(word[i].value)] else { break }
+            node = child
+            i += 1
+            let id = tokenIDs[Int(node)]
+            if id >= 0 { best = (id, i) }
+        }
+        return best
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import QAEngine
+
+@Suite struct KernelTests {
+    @Test func erfIsAccurateEverywhere() {
+        var worst: Double = 0
+        for i in stride(from: -6000, through: 6000, by: 8) {
+            let lanes = SIMD8<Float>((0..<8).map { Float(i + $0) / 1000 })
+            let approx = Kernels.erf(lanes)
+            for k in 0..<8 { worst = max(worst, abs(Double(approx[k]) - Foundation.erf(Double(lanes[k])))) }
+        }
+        #expect(worst < 5e-7, "max erf error \(worst)")
+    }
+
+    @Test func expIsAccurateOverSoftmaxRange() {
+        var worst: Double = 0
+        for i in stride(from: -87000, through: 80000, by: 8) {
+            let lanes = SIMD8<Float>((0..<8).map { Float(i + $0) / 1000 })
+            let approx = Kernels.exp(lanes)
+            for k in 0..<8 {
+                let exact = Foundation.exp(Double(lanes[k]))
+                worst = max(worst, abs(Double(approx[k]) - exact) / exact)
+            }
+        }
+        #expect(worst < 3e-7, "max relative exp error \(worst)")
+        let extremes = Kernels.exp(SIMD8<Float>(-.infinity, -10_000, -88, -87.3, 0, 1, 88, 88.3))
+        #expect(extremes[0] == 0 && extremes[1] == 0 && extremes[2] == 0)
+        #expect(extremes[4] == 1 && extremes[7].isFinite)
+    }
+
+    @Test func softmaxRowsSumToOneAndHandleTails() {
+        for width in [1, 7, 8, 9, 31, 64] {
+            var m = (0..<(3 * width)).map { Float(($0 * 7919) % 23) - 11 }
+            m.withUnsafeMutableBufferPointer { Kernels.softmaxRows($0.baseAddress!, rows: 3, width: width) }
+            for r in 0..<3 {
+                let row = m[(r * width)..<((r + 1) * width)]
+                #expect(abs(row.reduce(0, +) - 1) < 1e-5)
+                #expect(row.allSatisfy { $0 > 0 })
+            }
+        }
+    }
+
+    @Test func layerNormMatchesDefinition() {
+        let width = 24
+        var x = (0..<width).map { Float(sin(Double($0))) * 3 }
+        let residual = (0..<width).map { Float($0) / 10 }
+        let bias = (0..<width).map { _ in Float(0.25) }
+        let gain = (0..<width).map { 1 + Float($0) / 100 }
+        let beta = (0..<width).map { Float($0) / -50 }
+        let summed = zip(zip(x, residual), bias).map { Double($0.0 + $0.1 + $1) }
+        let mean = summed.reduce(0, +) / Double(width)
+        let variance = summed.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(width)
+        let expected = summed.enumerated().map { (i, v) in (v - mean) / (variance + 1e-12).squareRoot() * Double(gain[i]) + Double(beta[i]) }
+        x.withUnsafeMutableBufferPointer {
+            Kernels.addLayerNorm($0.baseAddress!, residual: residual, bias: bias, gain: gain, beta: beta, rows: 1, width: width, epsilon: 1e-12)
+        }
+        for i in 0..<width { #expect(abs(Double(x[i]) - expected[i]) < 1e-5) }
+    }
+}
