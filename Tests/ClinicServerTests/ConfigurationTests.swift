@@ -40,6 +40,7 @@ import Testing
         #expect(request["params"]["items"] == [.obj(["section": "clinic"])])
         client.sendRaw(JSON.obj(["jsonrpc": "2.0", "id": request["id"], "result": [.obj(["hintStyle": "full"])]]).serialized())
         client.open("file:///p.clinic", "eylea")
+        _ = try client.diagnostics("file:///p.clinic", version: 1)
         let hints = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument("file:///p.clinic"), "range": range(0, 0, 1, 0)]))
         #expect(hints.arrayValue?.first?["label"] == "Drug: Eylea (aflibercept)")
     }
@@ -55,6 +56,7 @@ import Testing
         let client = TestClient()
         _ = try client.initialize(options: .obj(["hintStyle": "short"]))
         client.open(uri, "eylea")
+        _ = try client.diagnostics(uri, version: 1)
         let hints = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(0, 0, 1, 0)]))
         #expect(hints.arrayValue?.first?["label"] == "Drug: Eylea (aflibercept)", "the project file wins over editor settings")
         let messages = client.notifications("window/showMessage").compactMap { $0["params"]["message"].stringValue }

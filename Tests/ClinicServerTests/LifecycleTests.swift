@@ -88,6 +88,7 @@ import Testing
 
         // Still answering.
         client.open("file:///n.clinic", "eylea given")
+        _ = try client.diagnostics("file:///n.clinic", version: 1)
         let hover = try client.result("textDocument/hover", .obj(["textDocument": textDocument("file:///n.clinic"), "position": position(0, 1)]))
         #expect(hover["contents"]["value"].stringValue?.contains("Eylea (aflibercept)") == true)
     }

@@ -165,4 +165,25 @@ struct SeededRandom: RandomNumberGenerator {
         let full = try client.diagnostics("file:///w.clinic", version: 3)
         #expect(full.first?["range"] == range(2, 2, 2, 7))
     }
+
+    @Test func rangesMoveThroughEditsAndTouchedOnesAreDropped() {
+        typealias E = TextDocument.ScalarEdit
+        #expect(TextDocument.map(10..<15, through: [E(offset: 2, removed: 0, inserted: 3)]) == 13..<18)
+        #expect(TextDocument.map(10..<15, through: [E(offset: 20, removed: 4, inserted: 0)]) == 10..<15)
+        #expect(TextDocument.map(10..<15, through: [E(offset: 15, removed: 0, inserted: 1)]) == nil, "typing right after it")
+        #expect(TextDocument.map(10..<15, through: [E(offset: 12, removed: 1, inserted: 1)]) == nil)
+        #expect(TextDocument.map(10..<15, through: [E(offset: 0, removed: 9, inserted: 0), E(offset: 0, removed: 0, inserted: 2)]) == 3..<8)
+    }
+
+    @Test func editHistoryIsKnownOnlyWhenComplete() {
+        var d = TextDocument(uri: "u", version: 1, text: "abc")
+        d.apply([.init(range: (TextPosition(line: 0, character: 1), TextPosition(line: 0, character: 2)), text: "XY")],
+                version: 2, encoding: .utf16)
+        #expect(d.edits(since: 1) == [.init(offset: 1, removed: 1, inserted: 2)])
+        #expect(d.edits(since: 2) == [])
+        d.forgetEdits(through: 2)
+        #expect(d.edits(since: 1) == nil)
+        d.apply([.init(range: nil, text: "new")], version: 3, encoding: .utf16)
+        #expect(d.edits(since: 2) == nil, "a full replacement cannot be mapped")
+    }
 }

@@ -79,4 +79,23 @@ import Testing
         let fullTime = Date().timeIntervalSince(started)
         #expect(hintTime < fullTime / 3, "hints in \(hintTime) s, whole document in \(fullTime) s")
     }
+
+    @Test func whileTypingHintsComeFromTheLastResultsMovedThroughTheEdits() throws {
+        let engine = FakeEngine()
+        let client = TestClient(factory: FakeFactory(engine: engine))
+        _ = try client.initialize(options: .obj(["debounceMs": 400]))
+        client.open(uri, "eylea one\n\nlucentis two\n\niop 12")
+        _ = try client.diagnostics(uri, version: 1)
+        let calls = engine.analysedNotes.withLock { $0.count }
+        // Type "x\n" at the end of the first note: the notes below move down a line, their spans untouched.
+        client.change(uri, version: 2, [.obj(["range": range(0, 9, 0, 9), "text": "x\n"])])
+        // And type right after "iop 12": that finding is touched, so it waits for the next analysis.
+        client.change(uri, version: 3, [.obj(["range": range(6, 6, 6, 6), "text": "3"])])
+        let hints = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(0, 0, 9, 0)]))
+        #expect(hints.arrayValue?.map { $0["position"] } == [position(0, 5), position(3, 8)])
+        #expect(engine.analysedNotes.withLock { $0.count } == calls, "no analysis on the request path while typing")
+        _ = try client.diagnostics(uri, version: 3)
+        let fresh = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(0, 0, 9, 0)]))
+        #expect(fresh.arrayValue?.map { $0["label"] } == ["drug", "drug", "123 mmHg"])
+    }
 }

@@ -8,8 +8,17 @@ public struct TextDocument: Sendable {
     public private(set) var version: Int
     public private(set) var text: String
     public private(set) var lines: LineIndex
-    /// Scalar offset just after the last edit's inserted text, in the current text.
-    public private(set) var lastEditOffset: Int?
+    /// Edits since the versions kept (see `forgetEdits`): nil marks a full replacement.
+    private var editLog: [(version: Int, edit: ScalarEdit?)] = []
+    private var forgottenThrough = Int.min
+    private static let maxLoggedEdits = 10_000
+
+    /// One replacement, in scalar offsets of the text it applied to.
+    public struct ScalarEdit: Sendable, Equatable {
+        public var offset: Int
+        public var removed: Int
+        public var inserted: Int
+    }
 
     public init(uri: String, version: Int, text: String) {
         self.uri = uri
@@ -34,7 +43,7 @@ public struct TextDocument: Sendable {
             guard let range = change.range else {
                 text = change.text
                 lines = LineIndex(text)
-                lastEditOffset = nil
+                editLog.append((version, nil))
                 continue
             }
             var a = lines.offset(of: range.start, encoding: encoding)
@@ -47,9 +56,44 @@ public struct TextDocument: Sendable {
             view.append(contentsOf: scalars)
             text = String(view)
             lines = LineIndex(text)
-            lastEditOffset = a + inserted.count
+            editLog.append((version, ScalarEdit(offset: a, removed: b - a, inserted: inserted.count)))
         }
         self.version = version
+        if editLog.count > Self.maxLoggedEdits { forgetEdits(through: editLog[editLog.count / 2].version) }
+    }
+
+    /// The edits that turned version `version` into the current text, or nil when they are not
+    /// all known (forgotten, or a full replacement among them).
+    public func edits(since version: Int) -> [ScalarEdit]? {
+        guard version >= forgottenThrough else { return nil }
+        var out: [ScalarEdit] = []
+        for entry in editLog where entry.version > version {
+            guard let edit = entry.edit else { return nil }
+            out.append(edit)
+        }
+        return out
+    }
+
+    /// Drops the edit history up to and including `version`.
+    public mutating func forgetEdits(through version: Int) {
+        editLog.removeAll { $0.version <= version }
+        forgottenThrough = max(forgottenThrough, version)
+    }
+
+    /// Where `range` lies after `edits`, or nil when an edit touches it (its text changed, or
+    /// text was typed right against it).
+    public static func map(_ range: Range<Int>, through edits: [ScalarEdit]) -> Range<Int>? {
+        var r = range
+        for e in edits {
+            if r.upperBound < e.offset { continue }
+            if r.lowerBound > e.offset + e.removed {
+                let delta = e.inserted - e.removed
+                r = (r.lowerBound + delta)..<(r.upperBound + delta)
+                continue
+            }
+            return nil
+        }
+        return r
     }
 
     public func offset(_ position: TextPosition, _ encoding: PositionEncoding) -> Int {

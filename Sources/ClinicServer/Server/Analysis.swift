@@ -6,7 +6,6 @@ import JSON
 struct DocumentSnapshot: Sendable {
     var document: TextDocument
     var configuration: ResolvedConfiguration
-    var lastEdit: ContinuousClock.Instant?
     var generation: Int
     var cached: CachedAnalysis?
 }
@@ -29,7 +28,7 @@ extension ClinicLanguageServer {
     func snapshot(_ uri: String) -> DocumentSnapshot? {
         guard let open = state.withLock({ $0.documents[uri] }) else { return nil }
         let config = configuration(forProjectFile: open.projectFile)
-        return DocumentSnapshot(document: open.document, configuration: config, lastEdit: open.lastEdit,
+        return DocumentSnapshot(document: open.document, configuration: config,
                                 generation: open.generation, cached: open.analysis)
     }
 
@@ -59,6 +58,7 @@ extension ClinicLanguageServer {
         let stored = state.withLock { s -> Bool in
             guard s.documents[uri]?.generation == generation else { return false }
             s.documents[uri]!.analysis = CachedAnalysis(version: version, analyses: analyses)
+            s.documents[uri]!.document.forgetEdits(through: version)
             return true
         }
         guard stored else { return }
@@ -125,13 +125,22 @@ extension ClinicLanguageServer {
         }
     }
 
-    /// Whether a finding should wait: it touches the text being typed and typing has not paused yet.
-    static func isHeldBack(_ finding: Finding, _ snap: DocumentSnapshot, now: ContinuousClock.Instant) -> Bool {
-        guard snap.configuration.settings.holdBackWhileTyping, let cursor = snap.document.lastEditOffset,
-              let lastEdit = snap.lastEdit
-        else { return false }
-        let debounce = Duration.milliseconds(snap.configuration.settings.debounceMilliseconds)
-        guard now - lastEdit < debounce else { return false }
-        return finding.range.lowerBound <= cursor && cursor <= finding.range.upperBound
+    /// The last analysis moved onto the current text through the edits since: findings an edit
+    /// touched are left out until the next analysis (so the word being typed shows nothing rather
+    /// than a guess at half a word), the rest keep their place. nil when the edits are not known.
+    func mappedAnalyses(_ snap: DocumentSnapshot) -> [NoteAnalysis]? {
+        guard let cached = snap.cached, let edits = snap.document.edits(since: cached.version) else { return nil }
+        return cached.analyses.map { analysis in
+            var moved = analysis
+            for i in moved.fields.indices {
+                guard let finding = moved.fields[i].finding else { continue }
+                if let r = TextDocument.map(finding.range, through: edits) {
+                    moved.fields[i].finding?.range = r
+                } else {
+                    moved.fields[i].finding = nil
+                }
+            }
+            return moved
+        }
     }
 }

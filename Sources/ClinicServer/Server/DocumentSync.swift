@@ -29,7 +29,6 @@ extension ClinicLanguageServer {
         let (known, projectFile) = state.withLock { s -> (Bool, String?) in
             guard var open = s.documents[uri] else { return (false, nil) }
             open.document.apply(changes, version: version, encoding: s.encoding)
-            open.lastEdit = .now
             s.documents[uri] = open
             return (true, open.projectFile)
         }

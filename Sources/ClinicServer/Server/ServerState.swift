@@ -39,7 +39,6 @@ struct OpenDocument: Sendable {
     var document: TextDocument
     /// The `.clinic-lsp.json` that applies, if any.
     var projectFile: String?
-    var lastEdit: ContinuousClock.Instant?
     var analysis: CachedAnalysis?
     /// New on every change; background work for another generation is abandoned.
     var generation = 0

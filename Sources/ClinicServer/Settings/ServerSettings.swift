@@ -22,7 +22,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var hintStyle = HintStyle.short
     public var summaryStyle = SummaryStyle.line
     public var trace = TraceLevel.off
-    /// Hide findings that touch the word being typed until typing pauses for the debounce delay.
+    /// While the results are older than the text, serve them moved through the edits, without the
+    /// findings an edit touched (the word being typed), instead of analysing on each keystroke.
     public var holdBackWhileTyping = true
 
     public init() {}
