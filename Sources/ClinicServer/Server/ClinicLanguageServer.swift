@@ -277,6 +277,7 @@ public final class ClinicLanguageServer: Sendable {
     }
 
     /// The trace level in force: the client's `$/setTrace` or the `trace` setting, whichever says more.
+    /// Tracing is the only way note text reaches a log (verbose level).
     func traceLevel(projectFile: String? = nil) -> TraceLevel {
         let client = state.withLock { $0.clientTrace }
         let configured = state.withLock { $0.configurations[projectFile ?? ""]?.settings.trace } ?? .off
@@ -286,8 +287,13 @@ public final class ClinicLanguageServer: Sendable {
     func traceMessage(_ message: @autoclosure () -> String, verbose: @autoclosure () -> String? = nil) {
         let level = traceLevel()
         guard level > .off else { return }
-        var params: JSON = .obj(["message": .string(message())])
-        if level == .verbose, let detail = verbose() { params["verbose"] = .string(detail) }
+        let text = message()
+        var params: JSON = .obj(["message": .string(text)])
+        logger.info("trace: \(text)")
+        if level == .verbose, let detail = verbose() {
+            params["verbose"] = .string(detail)
+            logger.info("trace detail:\n\(detail)")
+        }
         output.send(RPCEnvelope.notification("$/logTrace", params))
     }
 }
