@@ -42,6 +42,28 @@ import Testing
         #expect(client.notifications("textDocument/publishDiagnostics").isEmpty, "a pull client gets no pushes")
     }
 
+    @Test func pullsWhileTypingGetMovedResultsThenARefresh() throws {
+        let engine = FakeEngine()
+        let client = try started(.obj([
+            "textDocument": .obj(["diagnostic": .obj([:])]),
+            "workspace": .obj(["diagnostics": .obj(["refreshSupport": true])]),
+        ]), options: .obj(["debounceMs": 300]), factory: FakeFactory(engine: engine))
+        client.open(uri, text)
+        _ = try client.waitFor("first refresh") { $0["method"] == "workspace/diagnostic/refresh" }
+        let calls = engine.analysedNotes.withLock { $0.count }
+        client.change(uri, version: 2, [.obj(["range": range(0, 0, 0, 0), "text": "\n"])])
+        client.change(uri, version: 3, [.obj(["range": range(4, 12, 4, 12), "text": "x"])])
+        let pulled = try client.result("textDocument/diagnostic", .obj(["textDocument": textDocument(uri)]))
+        let items = pulled["items"].arrayValue ?? []
+        #expect(items.map { $0["code"] } == ["drug", "pressure", "drug"], "the touched review warning waits")
+        #expect(items.first?["range"] == range(1, 3, 1, 8))
+        #expect(engine.analysedNotes.withLock { $0.count } == calls)
+        let seen = client.sent.count
+        _ = try client.waitFor("refresh after typing", after: seen) { $0["method"] == "workspace/diagnostic/refresh" }
+        let fresh = try client.result("textDocument/diagnostic", .obj(["textDocument": textDocument(uri)]))
+        #expect(fresh["items"].arrayValue?.map { $0["code"] } == ["drug", "pressure", "drug", "review"])
+    }
+
     @Test func inlayHintsSitAfterEachFoundSpanWithinTheRange() throws {
         let client = try started(.obj(["workspace": .obj(["inlayHint": .obj(["refreshSupport": true])])]))
         client.open(uri, text)

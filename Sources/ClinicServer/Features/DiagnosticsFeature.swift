@@ -47,8 +47,13 @@ extension ClinicLanguageServer {
     func pullDiagnostics(_ p: JSONReader, request: RequestID) throws -> JSON {
         let uri = try p["textDocument"]["uri"].string()
         guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
-        let analyses = try currentAnalyses(snap, range: nil, request: request) ?? []
-        let encoding = state.withLock { $0.encoding }
+        let (encoding, canRefresh) = state.withLock { ($0.encoding, $0.client.diagnosticRefresh) }
+        // Pulled while the user types: the last results moved through the edits, as for hints; the
+        // fresh ones follow with workspace/diagnostic/refresh once the debounced analysis lands.
+        let isStale = snap.cached.map { $0.version != snap.document.version } ?? false
+        let mapped = isStale && canRefresh && snap.configuration.settings.holdBackWhileTyping
+            ? mappedAnalyses(snap) : nil
+        let analyses = try mapped ?? currentAnalyses(snap, range: nil, request: request) ?? []
         return .obj([
             "kind": "full",
             "items": .array(DiagnosticsFeature.diagnostics(analyses, in: snap.document, encoding)),

@@ -140,6 +140,16 @@ extension ClinicLanguageServer {
                     moved.fields[i].finding = nil
                 }
             }
+            moved.diagnostics = analysis.diagnostics.compactMap { d in
+                guard let r = TextDocument.map(d.range, through: edits) else { return nil }
+                var d = d
+                d.range = r
+                if let fix = d.fix {
+                    guard let at = TextDocument.map(fix.offset..<fix.offset, through: edits) else { return nil }
+                    d.fix?.offset = at.lowerBound
+                }
+                return d
+            }
             return moved
         }
     }
