@@ -7,8 +7,3 @@ enum ModelLoading {
         try QAModel(directory: directory, threads: threads)
     }
 }
-
-struct ModelLoadingError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
