@@ -14,8 +14,12 @@ extension ClinicLanguageServer {
             $0.documents[uri] = OpenDocument(
                 document: TextDocument(uri: uri, version: version, text: text), projectFile: projectFile)
         }
-        scheduleAnalysis(uri, delayMilliseconds: config.settings.debounceMilliseconds)
+        // A short wait lets the editor's first inlay hint request (sent right after didOpen) set the
+        // range to analyse first; a large document's visible notes then come before the rest.
+        scheduleAnalysis(uri, delayMilliseconds: min(config.settings.debounceMilliseconds, Self.openDelayMilliseconds))
     }
+
+    static let openDelayMilliseconds = 20
 
     func didChange(_ p: JSONReader) throws {
         let uri = try p["textDocument"]["uri"].string()
