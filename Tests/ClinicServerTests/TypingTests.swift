@@ -24,9 +24,7 @@ import Testing
         #expect(versions == [1, last], "superseded versions are never published")
     }
 
-    @Test func anEditReanalysesOnlyTheNoteItTouchedWhenTheEngineCaches() throws {
-        // The fake engine does not cache; this checks the server asks for analyses in priority order:
-        // the range last asked for hints comes first.
+    @Test func withoutEarlierResultsTheRangeLastShownIsAnalysedFirst() throws {
         let engine = FakeEngine()
         let client = TestClient(factory: FakeFactory(engine: engine))
         _ = try client.initialize(options: .obj(["debounceMs": 0]))
@@ -35,9 +33,12 @@ import Testing
         _ = try client.diagnostics(uri, version: 1)
         _ = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(8, 0, 8, 20)]))
         engine.analysedNotes.withLock { $0 = [] }
-        client.change(uri, version: 2, [.obj(["range": range(10, 0, 10, 0), "text": "x"])])
-        _ = try client.diagnostics(uri, version: 2)
+        // New settings drop the results: the next pass starts with the range the editor shows.
+        client.notify("workspace/didChangeConfiguration", .obj(["settings": .obj(["hintStyle": "full"])]))
+        let seen = client.sent.count
+        _ = try client.waitFor("diagnostics under the new settings", after: seen) { $0["method"] == "textDocument/publishDiagnostics" }
         #expect(engine.analysedNotes.withLock { $0.first } == "note 4 eylea")
+        #expect(engine.analysedNotes.withLock { $0.count } == 6)
     }
 
     @Test func aFindingAtTheCursorIsHeldBackUntilTypingPauses() throws {

@@ -44,12 +44,18 @@ extension ClinicLanguageServer {
         let started = ContinuousClock.now
         let analyses: [NoteAnalysis]
         do {
-            let notes = engine.notes(in: snap.document.text)
-            let (first, rest) = Self.split(notes, priority: priority)
+            let text = snap.document.text
             let cancelled = { !self.isCurrent(uri, generation) }
-            analyses = try (engine.analyze(text: snap.document.text, notes: first, isCancelled: cancelled)
-                + engine.analyze(text: snap.document.text, notes: rest, isCancelled: cancelled))
-                .sorted { $0.note.index < $1.note.index }
+            // Without earlier results (just opened, or new settings) most notes need the model: the
+            // range the editor last showed goes first. Otherwise only edited notes do; one pass.
+            let (first, rest) = snap.cached == nil ? Self.split(engine.notes(in: text), priority: priority) : ([], [])
+            if first.isEmpty || rest.isEmpty {
+                analyses = try engine.analyze(text: text, notes: nil, isCancelled: cancelled)
+            } else {
+                analyses = try (engine.analyze(text: text, notes: first, isCancelled: cancelled)
+                    + engine.analyze(text: text, notes: rest, isCancelled: cancelled))
+                    .sorted { $0.note.index < $1.note.index }
+            }
         } catch {
             if isCurrent(uri, generation) { logger.error("analysis failed: \(error)") }
             return
@@ -88,7 +94,7 @@ extension ClinicLanguageServer {
     }
 
     static func split(_ notes: [Note], priority: Range<Int>?) -> ([Note], [Note]) {
-        guard let priority else { return ([], notes) }
+        guard let priority else { return ([], notes) }  // nothing to put first
         var first: [Note] = [], rest: [Note] = []
         for note in notes {
             if note.range.overlaps(priority) || note.range.contains(priority.lowerBound) { first.append(note) }
