@@ -23,7 +23,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "ClinicCore", dependencies: ["QAEngine", "JSON"]),
         .target(name: "ClinicServer", dependencies: [
-            "ClinicCore", "JSON",
+            "ClinicCore", "QAEngine", "JSON",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "clinic-lsp", dependencies: [

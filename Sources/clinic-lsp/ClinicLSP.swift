@@ -8,11 +8,9 @@ struct ClinicLSP: ParsableCommand {
         commandName: "clinic-lsp",
         abstract: "A language server that reads ophthalmology clinic notes.",
         version: ServerInfo.version,
-        subcommands: [ExtractCommand.self]
+        subcommands: [ServeCommand.self, ExtractCommand.self, BenchCommand.self],
+        defaultSubcommand: ServeCommand.self
     )
-    func run() throws {
-        throw ValidationError("not built yet")
-    }
 
     /// Usage errors exit with status 1 (ArgumentParser's default is 64), as the CLI documents.
     static func main() {

@@ -4,11 +4,6 @@ import QAEngine
 /// The one place the executable builds the engine, so the model class is wired in a single spot.
 enum ModelLoading {
     static func load(directory: String, threads: Int) throws -> any QuestionAnswering {
-        throw ModelLoadingError(message: "this build has no question-answering engine yet (QAModel has not landed)")
+        try QAModel(directory: directory, threads: threads)
     }
-}
-
-struct ModelLoadingError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }
