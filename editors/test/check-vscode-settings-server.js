@@ -13,7 +13,13 @@ const manifest = require('../vscode/package.json');
 const CLIENT_ONLY = new Set(['clinic.serverPath', 'clinic.extraLanguages', 'clinic.trace.server']);
 const settings = {};
 for (const [key, spec] of Object.entries(manifest.contributes.configuration.properties)) {
-  if (!CLIENT_ONLY.has(key) && spec.default !== null) settings[key.slice('clinic.'.length)] = spec.default;
+  if (CLIENT_ONLY.has(key) || spec.default === null) continue;
+  settings[key.slice('clinic.'.length)] = spec.default;
+  // Objects whose members the manifest describes get each member at its default.
+  if (spec.type === 'object' && spec.properties && key !== 'clinic.plugins') {
+    const members = Object.entries(spec.properties).filter(([, member]) => 'default' in member);
+    settings[key.slice('clinic.'.length)] = Object.fromEntries(members.map(([name, member]) => [name, member.default]));
+  }
 }
 settings.trace = manifest.contributes.configuration.properties['clinic.trace.server'].default;
 const manifestKeys = Object.keys(settings);
