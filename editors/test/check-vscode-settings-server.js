@@ -8,7 +8,7 @@
 const { spawn } = require('child_process');
 const path = require('path');
 
-const server = process.argv[2];
+const server = path.resolve(process.argv[2] || '');
 const manifest = require('../vscode/package.json');
 const CLIENT_ONLY = new Set(['clinic.serverPath', 'clinic.extraLanguages', 'clinic.trace.server']);
 const settings = {};
