@@ -45,10 +45,12 @@ function M.refresh(bufnr)
     textDocument = { uri = vim.uri_from_bufnr(bufnr) },
     range = { start = { line = 0, character = 0 }, ['end'] = { line = vim.api.nvim_buf_line_count(bufnr), character = 0 } },
   }
-  vim.lsp.buf_request(bufnr, 'textDocument/inlayHint', params, function(err, result, ctx)
-    if err or ctx.client_id ~= client_id or generation[bufnr] ~= mine then return end
+  local client = vim.lsp.get_client_by_id(client_id)
+  if not client then return end
+  require('clinic_lsp').request(client, 'textDocument/inlayHint', params, function(err, result)
+    if err or generation[bufnr] ~= mine then return end
     draw(bufnr, result)
-  end)
+  end, bufnr)
 end
 
 --- Server-to-client requests this fallback answers.

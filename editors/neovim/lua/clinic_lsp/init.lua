@@ -36,6 +36,12 @@ local function notify(client, method, params)
   return client.notify(method, params)
 end
 
+-- Likewise `client.request(...)`; asking the client itself keeps other servers of the buffer out of it.
+function M.request(client, method, params, handler, bufnr)
+  if has('nvim-0.11') then return client:request(method, params, handler, bufnr) end
+  return client.request(method, params, handler, bufnr)
+end
+
 local function root_dir(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
   local dir = name ~= '' and vim.fn.fnamemodify(name, ':p:h') or vim.fn.getcwd()
@@ -66,25 +72,24 @@ function M.run_code_action(title, bufnr)
   end
   local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
   params.context = { diagnostics = {} }
-  vim.lsp.buf_request(bufnr, 'textDocument/codeAction', params, function(err, actions, ctx)
+  M.request(client, 'textDocument/codeAction', params, function(err, actions)
     if err then
       vim.notify('clinic-lsp: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
       return
     end
-    local c = vim.lsp.get_client_by_id(ctx.client_id)
     for _, action in ipairs(actions or {}) do
-      if c and c.name == 'clinic-lsp' and (action.title or ''):sub(1, #title) == title then
-        if action.edit then vim.lsp.util.apply_workspace_edit(action.edit, c.offset_encoding) end
+      if (action.title or ''):sub(1, #title) == title then
+        if action.edit then vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding) end
         local command = type(action.command) == 'table' and action.command or nil
         if command then
-          vim.lsp.buf_request(bufnr, 'workspace/executeCommand',
-            { command = command.command, arguments = command.arguments }, function() end)
+          M.request(client, 'workspace/executeCommand',
+            { command = command.command, arguments = command.arguments }, function() end, bufnr)
         end
         return
       end
     end
     vim.notify('clinic-lsp offers no "' .. title .. '" here', vim.log.levels.WARN)
-  end)
+  end, bufnr)
 end
 
 function M.insert_summary(bufnr) M.run_code_action(M.summary_title, bufnr) end
