@@ -15,20 +15,41 @@ local function label_text(label)
   return table.concat(parts)
 end
 
-local function draw(bufnr, hints)
+-- At the end of the line a hint loses the word it follows, so it is shown after that word: "14 R IOP".
+-- The word starts after the last space or the previous hint, whichever is later ("14/16": 14, then 16).
+local function byte_col(text, character, encoding)
+  if encoding == 'utf-8' then return math.min(character, #text) end
+  local ok, col = pcall(vim.str_byteindex, text, character, true)
+  if not ok then return #text end
+  return col
+end
+
+local function draw(bufnr, hints, encoding)
   if not vim.api.nvim_buf_is_valid(bufnr) then return end
   vim.api.nvim_buf_clear_namespace(bufnr, ns, 0, -1)
   local by_line = {}
   for _, hint in ipairs(hints or {}) do
     local line = hint.position.line
     by_line[line] = by_line[line] or {}
-    table.insert(by_line[line], label_text(hint.label))
+    table.insert(by_line[line], hint)
+  end
+  for line, list in pairs(by_line) do
+    table.sort(list, function(a, b) return a.position.character < b.position.character end)
+    local text = vim.api.nvim_buf_get_lines(bufnr, line, line + 1, false)[1] or ''
+    local previous = 0
+    for i, hint in ipairs(list) do
+      local col = byte_col(text, hint.position.character, encoding)
+      local word = text:sub(previous + 1, col):match('(%S+)$') or ''
+      word = word:gsub('^%p+', '')
+      previous = col
+      list[i] = (word ~= '' and (word .. ' ') or '') .. vim.trim(label_text(hint.label))
+    end
   end
   local last = vim.api.nvim_buf_line_count(bufnr) - 1
   for line, labels in pairs(by_line) do
     if line <= last then
       vim.api.nvim_buf_set_extmark(bufnr, ns, line, 0, {
-        virt_text = { { table.concat(labels, '  '), 'ClinicInlayHint' } },
+        virt_text = { { table.concat(labels, ' · '), 'ClinicInlayHint' } },
         virt_text_pos = 'eol',
       })
     end
@@ -49,7 +70,7 @@ function M.refresh(bufnr)
   if not client then return end
   require('clinic_lsp').request(client, 'textDocument/inlayHint', params, function(err, result)
     if err or generation[bufnr] ~= mine then return end
-    draw(bufnr, result)
+    draw(bufnr, result, client.offset_encoding)
   end, bufnr)
 end
 
