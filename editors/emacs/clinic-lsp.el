@@ -136,6 +136,9 @@ The server completes it with the count: \"Insert summaries for all 3 notes\".")
   (let ((map (make-sparse-keymap)))
     (define-key map (kbd "C-c C-s") #'clinic-lsp-insert-summary)
     (define-key map (kbd "C-c C-a") #'clinic-lsp-insert-all-summaries)
+    ;; The echo area shows the first line of the hover; this shows the note's whole table.
+    (when (fboundp 'eldoc-doc-buffer)
+      (define-key map (kbd "C-c C-h") #'eldoc-doc-buffer))
     map)
   "Keymap of `clinic-mode'.")
 
