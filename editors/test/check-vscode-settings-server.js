@@ -32,11 +32,15 @@ for (const [id, schema] of Object.entries(pluginSchema)) {
   for (const [key, option] of Object.entries(options)) if ('default' in option) settings.plugins[id][key] = option.default;
 }
 
+// What the client sends after initializing: the manifest's settings and the made-up ones.
+const withSentinels = { ...settings, [SENTINEL]: 1, plugins: { ...settings.plugins, [SENTINEL]: true } };
+
 const child = spawn(server, [], { stdio: ['pipe', 'pipe', 'pipe'], cwd: path.resolve(__dirname, '../..') });
 const messages = [];
 let buffer = Buffer.alloc(0);
 let id = 0;
 let finished = false;
+let verdictDue = false;
 const send = (message) => {
   const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
   child.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
@@ -50,6 +54,7 @@ const finish = (failures) => {
   process.exit(failures.length ? 1 : 0);
 };
 const verdict = () => {
+  if (process.env.CLINIC_DEBUG) for (const m of messages) console.error(JSON.stringify(m).slice(0, 250));
   const problems = messages
     .filter((m) => m.method === 'window/showMessage' || m.method === 'window/logMessage')
     .map((m) => m.params.message)
@@ -82,24 +87,29 @@ child.stdout.on('data', (chunk) => {
     const message = JSON.parse(buffer.slice(header + 4, header + 4 + length).toString());
     buffer = buffer.slice(header + 4 + length);
     messages.push(message);
-    if (message.id === 1 && message.result) {
+    if (message.id === 1 && !message.method && message.result) {
       send({ method: 'initialized', params: {} });
-      send({ method: 'workspace/didChangeConfiguration', params: { settings: { clinic: {
-        ...settings, [SENTINEL]: 1, plugins: { ...settings.plugins, [SENTINEL]: true } } } } });
+      send({ method: 'workspace/didChangeConfiguration', params: { settings: { clinic: withSentinels } } });
       send({ method: 'textDocument/didOpen', params: { textDocument: {
         uri: 'file:///tmp/clinic-settings-check.clinic', languageId: 'clinic', version: 1, text: 'IOP 14/16, rev 4/52\n' } } });
-    } else if (message.id === 1 && message.error) {
+    } else if (message.id === 1 && !message.method && message.error) {
       finish([`initialize failed: ${message.error.message}`]);
-    } else if (message.method === 'textDocument/publishDiagnostics') {
-      setTimeout(verdict, 300); // let any late showMessage arrive
+    } else if (message.method === 'window/showMessage' && !verdictDue) {
+      // The server reports settings once it builds the engine, after the model has loaded: wait for the
+      // made-up setting and plugin, then a little longer for any other problem.
+      const texts = messages.filter((m) => m.method === 'window/showMessage').map((m) => m.params.message);
+      if (texts.some((t) => t.includes(`clinic.${SENTINEL}`)) && texts.some((t) => t.includes(`plugins.${SENTINEL}`))) {
+        verdictDue = true;
+        setTimeout(verdict, 500);
+      }
     } else if (message.id !== undefined && message.method) {
-      send({ id: message.id, result: message.method === 'workspace/configuration' ? [settings] : null });
+      send({ id: message.id, result: message.method === 'workspace/configuration' ? [withSentinels] : null });
     }
   }
 });
 child.on('error', (error) => finish([`cannot start ${server}: ${error.message}`]));
-child.on('exit', (code) => finish([`server exited with status ${code} before publishing diagnostics`]));
-setTimeout(() => finish(['no diagnostics within 20 s']), 20000);
+child.on('exit', (code) => finish([`server exited with status ${code} before reporting the settings`]));
+setTimeout(verdict, 30000); // fails below unless the made-up setting was reported
 send({ id: ++id, method: 'initialize', params: {
   processId: process.pid, rootUri: null, initializationOptions: settings,
   capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } } },
