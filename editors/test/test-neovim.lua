@@ -137,6 +137,15 @@ local ok, err = pcall(function()
   check(#after > #before and second > 0 and table.concat(vim.list_slice(after, second + 1, #after), '\n'):find('17'),
     '\\S inserted a summary for the second note')
 
+  if model then
+    -- The inserted summaries must not change what the note says: summary lines are not clinical text.
+    vim.wait(3000, function() return false end, 50)
+    local first_note_drug_left = false
+    for line = 1, 4 do first_note_drug_left = first_note_drug_left or diagnostic_on(line, 'drug%.left') end
+    check(not first_note_drug_left and diagnostic_on(1, 'drug%.right.*eylea'),
+      'after the summaries the first note still has Eylea in the right eye and nothing in the left', diagnostics())
+  end
+
   -- Settings changed at run time reach the server: full hints name the field.
   require('clinic_lsp').update_settings({ hintStyle = 'full' })
   vim.wait(10000, function() return hint_text():find('Right eye IOP', 1, true) ~= nil end, 50)
