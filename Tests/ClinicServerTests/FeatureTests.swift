@@ -126,6 +126,12 @@ import Testing
         client.change(uri, version: 2, [.obj(["range": one[0]["range"], "text": one[0]["newText"]])])
         let diags = try client.diagnostics(uri, version: 2)
         #expect(diags.contains { $0["code"] == "drug" && $0["range"] == range(3, 3, 3, 11) })
+
+        // That note now ends with its summary: it is not offered again, and "all notes" skips it.
+        let again = try client.result("textDocument/codeAction", .obj([
+            "textDocument": textDocument(uri), "range": range(3, 13, 3, 13), "context": .obj(["diagnostics": []]),
+        ]))
+        #expect(again.arrayValue?.map { $0["title"] } == ["Add interval 4/52", "Insert summaries for all 2 notes without one"])
     }
 
     @Test func codeActionsHonourOnlyAndDocumentChanges() throws {
