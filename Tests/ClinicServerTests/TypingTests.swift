@@ -8,7 +8,7 @@ import Testing
 
     @Test func burstsOfEditsPublishOnlyTheLastVersion() throws {
         let client = TestClient()
-        _ = try client.initialize(options: .obj(["debounceMs": 80]))
+        _ = try client.initialize(options: .obj(["debounceMs": 300]))
         client.open(uri, "")
         _ = try client.diagnostics(uri, version: 1)
         let typed = "R) eylea"
