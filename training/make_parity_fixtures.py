@@ -74,6 +74,36 @@ def tokenizer_fixture(out: Path) -> None:
     print(f"tokenizer.json: {len(cases)} strings")
 
 
+FNV_OFFSET, FNV_PRIME, MASK64 = 0xCBF29CE484222325, 0x100000001B3, (1 << 64) - 1
+
+
+def unicode_fixture(out: Path, block: int = 0x1000) -> None:
+    """A fingerprint of how the fast tokenizer's normaliser and pre-tokeniser treat every code point.
+
+    For each block of `block` code points (surrogates skipped): FNV-1a 64 over the 32-bit values, per code point c,
+    of c, the number of words "a" + c + "a" pre-tokenises into (3 when c is isolated as punctuation or a CJK
+    ideograph), the length of c normalised alone, and those normalised code points. The Swift test computes the
+    same and names any block that differs.
+    """
+    tok = BertTokenizerFast.from_pretrained(str(minilm_dir()))
+    normalizer = tok.backend_tokenizer.normalizer
+    pre = tok.backend_tokenizer.pre_tokenizer
+    hashes = []
+    for first in range(0, 0x110000, block):
+        h = FNV_OFFSET
+        for cp in range(first, first + block):
+            if 0xD800 <= cp <= 0xDFFF:
+                continue
+            ch = chr(cp)
+            normalized = [ord(c) for c in normalizer.normalize_str(ch)]
+            words = len(pre.pre_tokenize_str(normalizer.normalize_str("a" + ch + "a")))
+            for value in [cp, words, len(normalized), *normalized]:
+                h = ((h ^ value) * FNV_PRIME) & MASK64
+        hashes.append(f"{h:016x}")
+    write_json(out / "unicode.json", {"block": block, "fnv1a64": hashes})
+    print(f"unicode.json: fingerprints of {len(hashes)} blocks covering every code point")
+
+
 def subset_vocab(tok: BertTokenizerFast, texts) -> list:
     """Special tokens, every single character with and without ##, and every token the texts use."""
     full = tok.convert_ids_to_tokens(list(range(tok.vocab_size)))
@@ -223,6 +253,7 @@ def main() -> None:
     np.random.seed(SEED)
     args.out.mkdir(parents=True, exist_ok=True)
     tokenizer_fixture(args.out)
+    unicode_fixture(args.out)
     for name, (model, tok) in build_models(args.out).items():
         qa_fixture(args.out, name, model, tok)
 

@@ -8,7 +8,7 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
     public let directory: String
     public let config: ModelConfig
     public let tokenizer: WordPieceTokenizer
-    /// OpenBLAS threads used by each forward pass.
+    /// Threads used by each forward pass (each running single-threaded OpenBLAS on its share).
     public let threads: Int
 
     private let encoder: TransformerEncoder
@@ -32,7 +32,8 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
                 reason: "\(tokenizer.vocabulary.count) tokens, but \(configPath) has vocab_size \(config.vocabularySize)")
         }
         let weightsFile = try SafeTensorsFile(path: joinPath(directory, "model.safetensors"))
-        encoder = TransformerEncoder(config: config, weights: try TransformerWeights(file: weightsFile, config: config))
+        encoder = TransformerEncoder(config: config, weights: try TransformerWeights(file: weightsFile, config: config),
+                                     workers: threads)
     }
 
     public func answer(questions: [String], context: String, options: DecodeOptions) throws -> [QAResult] {
@@ -71,11 +72,13 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
         return (encodings, contextTokens)
     }
 
-    /// Start and end logits for a batch of windows, all in one forward pass.
-    public func run(_ windows: [QAWindow]) -> BatchLogits {
+    /// Start and end logits for a batch of windows, all in one forward pass. Unless `allPositions` is set, only
+    /// the positions an answer can use ([CLS] and the context) are computed in the last layer; the others are NaN.
+    public func run(_ windows: [QAWindow], allPositions: Bool = false) -> BatchLogits {
         lock.lock()
         defer { lock.unlock() }
-        openblas_set_num_threads(Int32(threads))
-        return encoder.logits(for: windows, workspace: workspace)
+        // The encoder parallelises itself; nested OpenBLAS threads would only contend with it.
+        openblas_set_num_threads(1)
+        return encoder.logits(for: windows, allPositions: allPositions, clsID: tokenizer.clsID, workspace: workspace)
     }
 }

@@ -8,7 +8,7 @@ struct ClinicLSP: ParsableCommand {
         commandName: "clinic-lsp",
         abstract: "A language server that reads ophthalmology clinic notes.",
         version: ServerInfo.version,
-        subcommands: [ServeCommand.self, ExtractCommand.self],
+        subcommands: [ServeCommand.self, ExtractCommand.self, BenchCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 

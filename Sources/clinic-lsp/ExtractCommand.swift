@@ -58,7 +58,21 @@ struct ExtractCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            let analyses = try pipeline.analyze(text: text)
+            let analyses: [NoteAnalysis]
+            let total = progress ? pipeline.notes(in: text).count : 0
+            var done = 0
+            // The pipeline polls between notes; the poll doubles as a progress tick.
+            let tick: () -> Bool = {
+                if progress, done % 10 == 0 || done == total {
+                    Self.stderr("\rextract: \(i + 1)/\(inputs.count) \(file): note \(min(done + 1, total))/\(total)\u{1B}[K")
+                }
+                done += 1
+                return false
+            }
+            do { analyses = try pipeline.analyze(text: text, isCancelled: tick) } catch {
+                if progress { Self.stderr("\r\u{1B}[K") }
+                throw Self.fail("\(file): the model failed: \(error)")
+            }
             Self.stdout(renderer.render(file: file == "-" ? "<stdin>" : file, text: text, analyses: analyses))
         }
         if progress { Self.stderr("\r\u{1B}[K") }

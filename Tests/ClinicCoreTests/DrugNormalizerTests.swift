@@ -30,8 +30,8 @@ import Testing
         #expect(m.entry.generic == generic)
     }
 
-    @Test(arguments: [("eyelea", "Eylea"), ("eyela", "Eylea"), ("lucentus", "Lucentis"), ("vabismo", "Vabysmo"),
-                      ("Ozurdx", "Ozurdex"), ("avasitn", "Avastin")])
+    @Test(arguments: [("eyleaa", "Eylea"), ("lucentiz", "Lucentis"), ("vabysmmo", "Vabysmo"), ("Ozurdexx", "Ozurdex"),
+                      ("avasitn", "Avastin"), ("iluvein", "Iluvien")])
     func misspellingsWithinAFewEdits(typed: String, display: String) throws {
         let m = try #require(DrugNormalizer.match(typed))
         #expect(m.name.display == display)
@@ -85,5 +85,22 @@ import Testing
         #expect(EditDistance.distance("kitten", "sitting") == 3)
         #expect(EditDistance.distance("", "abc") == 3)
         #expect(EditDistance.distance("abcdef", "uvwxyz", limit: 2) == 3)
+    }
+}
+
+@Suite struct DrugMisspellingListTests {
+    @Test(arguments: [("eylia", "Eylea", "Eylea"), ("ranibuzumab", "ranibizumab", nil), ("vabsymo", "Vabysmo", "Vabysmo"),
+                      ("avastine", "Avastin", "Avastin")] as [(String, String, String?)])
+    func listedMisspellingsStandForTheirName(typed: String, display: String, brand: String?) throws {
+        let m = try #require(DrugNormalizer.match(typed))
+        #expect(m.name.display == display)
+        #expect(m.brand == brand)
+        #expect(m.isCorrected)
+        #expect(m.json["spelling"] == "corrected")
+    }
+
+    @Test func everyListedMisspellingIsUniqueAndNotARealName() {
+        let real = Set(DrugLexicon.names.filter { !$0.isMisspelling }.map(\.key))
+        for n in DrugLexicon.names where n.isMisspelling { #expect(!real.contains(n.key), "\(n.key)") }
     }
 }

@@ -192,3 +192,17 @@ import Testing
         #expect(try analyzeOne("oct dry", configuration: config).finding("oct") == nil)
     }
 }
+
+@Suite struct DrugAnswerFilterTests {
+    @Test(arguments: ["R", "L)", "given", "nil", "declined today", "inj R"])
+    func fillerIsNoDrug(answer: String) throws {
+        let a = try analyzeOne("x \(answer) y", rules: [rule(FakeAnswerer.drugRight, answer, answer)])
+        #expect(a.finding("drug.right") == nil, "\(answer)")
+    }
+
+    @Test(arguments: ["anti-VEGF", "IVB", "eylea given"])
+    func wordsThatNameADrugStay(answer: String) throws {
+        let a = try analyzeOne("x \(answer) y", rules: [rule(FakeAnswerer.drugRight, answer, answer)])
+        #expect(a.finding("drug.right") != nil, "\(answer)")
+    }
+}

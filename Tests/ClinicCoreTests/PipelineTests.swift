@@ -1,4 +1,5 @@
 import ClinicCore
+import QAEngine
 import JSON
 import Testing
 
@@ -120,5 +121,24 @@ import Testing
         #expect(f.keys == ["text", "range", "score", "normalized"])
         #expect(json["drug.right"]["score"] == .double(0.8765))
         #expect(json["drug.left"] == .null)
+    }
+}
+
+/// An engine that reports offsets outside the note must not crash the pipeline.
+struct OutOfRangeAnswerer: QuestionAnswering {
+    func answer(questions: [String], context: String, options: DecodeOptions) throws -> [QAResult] {
+        let spans = [(5, 2), (-3, 2), (0, 10_000), (2, 2)]
+        return questions.enumerated().map { i, _ in
+            let (s, e) = spans[i % spans.count]
+            let a = QAAnswer(text: "x", start: s, end: e, score: 0.9)
+            return QAResult(best: a, nullScore: 0, answer: a)
+        }
+    }
+}
+
+@Suite struct EngineOffsetTests {
+    @Test func offsetsOutsideTheNoteAreIgnored() throws {
+        let a = try ClinicPipeline(configuration: .default, answerer: OutOfRangeAnswerer()).analyze(text: "R) eylea")
+        #expect(a[0].fields.allSatisfy { $0.finding == nil })
     }
 }

@@ -96,18 +96,26 @@ import Testing
     func logitsMatchPyTorch(_ c: Case) throws {
         let model = try Self.model(c.model)
         let (encodings, _) = try model.encode(questions: c.questions.map(\.question), context: c.context, options: c.options)
-        let logits = model.run(encodings.flatMap(\.windows))
+        let windows = encodings.flatMap(\.windows)
+        let full = model.run(windows, allPositions: true)
+        let pruned = model.run(windows)
         let expected = c.questions.flatMap(\.windows)
-        try #require(logits.windowOffsets.count == expected.count + 1)
+        try #require(full.windowOffsets.count == expected.count + 1)
         var worst: Float = 0
         for (w, window) in expected.enumerated() {
-            let start = Array(logits.start(window: w)), end = Array(logits.end(window: w))
+            let start = Array(full.start(window: w)), end = Array(full.end(window: w))
+            let prunedStart = Array(pruned.start(window: w)), prunedEnd = Array(pruned.end(window: w))
             try #require(start.count == window.startLogits.count)
+            let selectable = Set(TransformerEncoder.answerPositions([windows[w]], offsets: [0], clsID: model.tokenizer.clsID))
             for i in start.indices {
-                // Written so that a NaN logit makes `worst` NaN and fails the check.
-                for diff in [abs(start[i] - window.startLogits[i]), abs(end[i] - window.endLogits[i])] where !(diff <= worst) {
-                    worst = diff
+                var diffs = [abs(start[i] - window.startLogits[i]), abs(end[i] - window.endLogits[i])]
+                if selectable.contains(i) {
+                    diffs += [abs(prunedStart[i] - window.startLogits[i]), abs(prunedEnd[i] - window.endLogits[i])]
+                } else {
+                    #expect(prunedStart[i].isNaN && prunedEnd[i].isNaN)
                 }
+                // Written so that a NaN logit makes `worst` NaN and fails the check.
+                for diff in diffs where !(diff <= worst) { worst = diff }
             }
         }
         #expect(worst <= Self.logitTolerance, "largest logit difference \(worst)")
@@ -155,6 +163,24 @@ import Testing
         let question = String(repeating: "eye ", count: 20)
         #expect(throws: QAEngineError.self) {
             try Self.model("tiny-bert").answer(questions: [question], context: String(repeating: "word ", count: 30), options: options)
+        }
+    }
+}
+
+@Suite struct ThreadingTests {
+    @Test func threadCountDoesNotChangeResults() throws {
+        let single = try QAModel(directory: Fixtures.path("tiny-bert"), threads: 1)
+        let three = try QAModel(directory: Fixtures.path("tiny-bert"), threads: 3)
+        let c = try #require(try QAParityTests.cases().first { $0.name == "long note with small windows" })
+        let questions = c.questions.map(\.question)
+        let windows = try single.encode(questions: questions, context: c.context, options: c.options).encodings.flatMap(\.windows)
+        let a = single.run(windows, allPositions: true), b = three.run(windows, allPositions: true)
+        #expect(zip(a.start + a.end, b.start + b.end).allSatisfy { abs($0 - $1) <= 1e-5 })
+        let one = try single.answer(questions: questions, context: c.context, options: c.options)
+        let many = try three.answer(questions: questions, context: c.context, options: c.options)
+        for (x, y) in zip(one, many) {
+            #expect(x.answer?.text == y.answer?.text && x.answer?.start == y.answer?.start && x.answer?.end == y.answer?.end)
+            #expect(abs((x.answer?.score ?? 0) - (y.answer?.score ?? 0)) <= 1e-5 && abs(x.nullScore - y.nullScore) <= 1e-5)
         }
     }
 }

@@ -8,14 +8,17 @@ public struct DrugEntry: Sendable, Equatable {
     public var biosimilars: [String]
     /// Other ways of typing it: abbreviations, alternative spellings, multi-word forms (lower case).
     public var aliases: [String]
+    /// Misspellings seen in notes (lower case); others are caught by edit distance.
+    public var misspellings: [String]
 
     public init(generic: String?, drugClass: String, brands: [String] = [], biosimilars: [String] = [],
-                aliases: [String] = []) {
+                aliases: [String] = [], misspellings: [String] = []) {
         self.generic = generic
         self.drugClass = drugClass
         self.brands = brands
         self.biosimilars = biosimilars
         self.aliases = aliases
+        self.misspellings = misspellings
     }
 }
 
@@ -26,21 +29,24 @@ public enum DrugLexicon {
         DrugEntry(generic: "aflibercept", drugClass: "anti-VEGF",
                   brands: ["Eylea", "Eylea HD", "Zaltrap"],
                   biosimilars: ["Yesafili", "Opuviz", "Ahzantive", "Baiama", "Enzeevu", "Afqlir", "Pavblu", "Skojoy"],
-                  aliases: ["ziv-aflibercept"]),
+                  aliases: ["ziv-aflibercept"],
+                  misspellings: ["eyelea", "eyela", "eylia", "eyelia", "elyea", "aflibercep", "afliberecept"]),
         DrugEntry(generic: "ranibizumab", drugClass: "anti-VEGF",
                   brands: ["Lucentis", "Susvimo"],
                   biosimilars: ["Byooviz", "Cimerli", "Ongavia", "Ximluci", "Rimmyrah", "Ranivisio", "Razumab"],
-                  aliases: ["ivr", "rbz", "ranibizumab-nuna", "ranibizumab-eqrn"]),
+                  aliases: ["ivr", "rbz", "ranibizumab-nuna", "ranibizumab-eqrn"],
+                  misspellings: ["lucentus", "lucentes", "ranibuzumab", "ranibizumub", "ranibizimab"]),
         DrugEntry(generic: "bevacizumab", drugClass: "anti-VEGF", brands: ["Avastin", "Lytenava"],
-                  aliases: ["ivb", "bevacizumab gamma", "bev"]),
+                  aliases: ["ivb", "bevacizumab gamma", "bev"],
+                  misspellings: ["avastine", "avasten", "bevacizimab", "bevacizumub"]),
         DrugEntry(generic: "conbercept", drugClass: "anti-VEGF", brands: ["Lumitin"]),
         DrugEntry(generic: "faricimab", drugClass: "anti-VEGF/anti-Ang-2", brands: ["Vabysmo"],
-                  aliases: ["faricimab-svoa"]),
+                  aliases: ["faricimab-svoa"], misspellings: ["vabismo", "vabysmio", "vabsymo", "faracimab", "faricimib"]),
         DrugEntry(generic: "brolucizumab", drugClass: "anti-VEGF", brands: ["Beovu"],
                   aliases: ["brolucizumab-dbll"]),
         DrugEntry(generic: "pegaptanib", drugClass: "anti-VEGF aptamer", brands: ["Macugen"]),
         DrugEntry(generic: "dexamethasone", drugClass: "corticosteroid implant", brands: ["Ozurdex"],
-                  aliases: ["dex", "dexamethasone implant", "dex implant"]),
+                  aliases: ["dex", "dexamethasone implant", "dex implant"], misspellings: ["ozurdx", "ozudex", "ozerdex"]),
         DrugEntry(generic: "fluocinolone acetonide", drugClass: "corticosteroid implant",
                   brands: ["Iluvien", "Yutiq"], aliases: ["fluocinolone"]),
         DrugEntry(generic: "triamcinolone acetonide", drugClass: "corticosteroid",
@@ -71,8 +77,10 @@ public enum DrugLexicon {
         /// The brand this name denotes, if it is a brand name.
         public var brand: String?
         public var isBiosimilar: Bool
-        /// The name as it is conventionally written ("Eylea", "aflibercept", "IVB").
+        /// The name as it is conventionally written ("Eylea", "aflibercept", "IVB"); for a
+        /// misspelling, the name it stands for.
         public var display: String
+        public var isMisspelling: Bool = false
     }
 
     public static let names: [Name] = {
@@ -84,6 +92,13 @@ public enum DrugLexicon {
             for a in e.aliases {
                 let display = a.count <= 4 && !a.contains("-") ? a.uppercased() : a
                 out.append(Name(key: a, entryIndex: i, brand: nil, isBiosimilar: false, display: display))
+            }
+            for m in e.misspellings {
+                // A misspelling stands for the brand or generic it is closest to.
+                let targets = e.brands + (e.generic.map { [$0] } ?? [])
+                let target = targets.min { EditDistance.distance(m, $0.lowercased()) < EditDistance.distance(m, $1.lowercased()) } ?? m
+                out.append(Name(key: m, entryIndex: i, brand: e.brands.contains(target) ? target : nil, isBiosimilar: false,
+                                display: target, isMisspelling: true))
             }
         }
         return out

@@ -15,6 +15,9 @@ public struct DrugMatch: Sendable, Equatable {
     /// "#3" or "no. 3": the number of this injection in a course.
     public var injectionNumber: Int?
 
+    /// Whether the typed name was a misspelling (from the list or within a few edits).
+    public var isCorrected: Bool { distance > 0 || name.isMisspelling }
+
     /// "Eylea (aflibercept)", "aflibercept", "anti-VEGF (drug not named)".
     public var summary: String {
         guard let generic = entry.generic else { return entry.drugClass }
@@ -29,7 +32,7 @@ public struct DrugMatch: Sendable, Equatable {
         o["class"] = .string(entry.drugClass)
         o["biosimilar"] = .bool(name.isBiosimilar)
         o["matched"] = .string(name.display)
-        o["spelling"] = .string(distance == 0 ? "exact" : "corrected")
+        o["spelling"] = .string(isCorrected ? "corrected" : "exact")
         if let dose { o["dose"] = .string(dose) }
         if let injectionNumber { o["injectionNumber"] = .int(injectionNumber) }
         return o

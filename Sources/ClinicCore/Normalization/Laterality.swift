@@ -21,8 +21,8 @@ public enum Laterality: Sendable, Equatable {
 /// left, OU, BE, both, bilat(eral).
 public enum LateralityMarker {
     static let words: [String: Laterality] = [
-        "r": .right, "re": .right, "od": .right, "rt": .right, "right": .right, "reye": .right,
-        "l": .left, "le": .left, "os": .left, "lt": .left, "left": .left, "leye": .left,
+        "r": .right, "re": .right, "od": .right, "rt": .right, "right": .right,
+        "l": .left, "le": .left, "os": .left, "lt": .left, "left": .left,
         "ou": .both, "be": .both, "both": .both, "bilat": .both, "bilateral": .both,
     ]
 

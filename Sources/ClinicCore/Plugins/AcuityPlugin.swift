@@ -45,7 +45,7 @@ public struct AcuityPlugin: ClinicPlugin {
         var out = PluginOutput()
         for (field, eye) in zip(fields, Eye.allCases) {
             guard let answer = context.answers[field.id]?.answer,
-                  let range = AnswerSpan.clean(answer.start..<answer.end, in: context.text, labels: Self.labels) else { continue }
+                  let range = AnswerSpan.clean(answer, in: context.text, labels: Self.labels) else { continue }
             let text = context.text[range]
             let acuity = AcuityParser.parse(text)
             if rejectNonAcuity, acuity == nil || !Self.standsAlone(range, acuity!, in: context) { continue }

@@ -1,3 +1,5 @@
+import QAEngine
+
 /// Post-processing of a model's answer span: what a careful reader would strip before taking the
 /// words as the value (surrounding punctuation, an eye marker or a label typed next to the value).
 public enum AnswerSpan {
@@ -44,6 +46,12 @@ public enum AnswerSpan {
             }
         }
         return r.isEmpty ? nil : r
+    }
+
+    /// The cleaned range of an engine answer, nil when the engine's offsets do not fit the note.
+    public static func clean(_ answer: QAAnswer, in text: NoteText, labels: Set<String> = []) -> Range<Int>? {
+        guard answer.start >= 0, answer.start < answer.end, answer.end <= text.count else { return nil }
+        return clean(answer.start..<answer.end, in: text, labels: labels)
     }
 
     static func trimPunctuation(_ range: Range<Int>, _ text: NoteText) -> Range<Int> {

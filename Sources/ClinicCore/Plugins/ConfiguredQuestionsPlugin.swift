@@ -20,7 +20,7 @@ public struct ConfiguredQuestionsPlugin: ClinicPlugin {
         var out = PluginOutput()
         for field in fields {
             guard let answer = context.answers[field.id]?.answer,
-                  let range = AnswerSpan.clean(answer.start..<answer.end, in: context.text) else { continue }
+                  let range = AnswerSpan.clean(answer, in: context.text) else { continue }
             let text = context.text[range]
             out.findings.append(Finding(field: field.id, label: field.label, range: range, text: text, normalized: .null,
                                         summary: text, hint: field.label, score: Double(answer.score)))

@@ -17,6 +17,10 @@ public struct DrugPlugin: ClinicPlugin {
         ],
         make: { settings, config in DrugPlugin(settings: settings, configuration: config) })
 
+    /// Words that answer "which drug" with no drug: an answer made only of these (and eye markers) is no answer.
+    static let notDrugs: Set<String> = ["nil", "none", "no", "not", "given", "today", "declined", "deferred", "held",
+                                        "stop", "stopped", "eye", "inj", "injection", "injected", "and", "plan"]
+
     public let id = "drug"
     public let fields: [FieldSpec]
     let rejectNonDrug: Bool
@@ -34,12 +38,25 @@ public struct DrugPlugin: ClinicPlugin {
         var out = PluginOutput()
         for (field, eye) in zip(fields, Eye.allCases) {
             guard let answer = context.answers[field.id]?.answer,
-                  let range = AnswerSpan.clean(answer.start..<answer.end, in: context.text) else { continue }
+                  let range = AnswerSpan.clean(answer, in: context.text) else { continue }
             let text = context.text[range]
-            if rejectNonDrug, !text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) { continue }
+            if rejectNonDrug, !Self.namesSomething(text) { continue }
             out.findings.append(Self.finding(field: field, eye: eye, range: range, text: text, score: Double(answer.score)))
         }
         return out
+    }
+
+    /// Whether an answer could be a drug: it has letters, and is not just eye markers and filler
+    /// ("R", "given", "nil"). Generic words such as "inj" alone are filler here, not a drug.
+    static func namesSomething(_ text: String) -> Bool {
+        let tokens = ShorthandLexer.tokens(Array(text.unicodeScalars))
+        var i = 0
+        while i < tokens.count {
+            if let (_, next) = LateralityMarker.marker(in: tokens, at: i) { i = next; continue }
+            if let w = tokens[i].word, !notDrugs.contains(w) { return true }
+            i += 1
+        }
+        return false
     }
 
     static func finding(field: FieldSpec, eye: Eye, range: Range<Int>, text: String, score: Double) -> Finding {

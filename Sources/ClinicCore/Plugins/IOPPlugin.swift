@@ -46,40 +46,47 @@ public struct IOPPlugin: ClinicPlugin {
 
     /// The pressures that follow the trigger at `i`, on the same line.
     func readings(_ t: [ShorthandToken], after i: Int) -> [(Eye, ShorthandToken)] {
-        var j = i + 1
-        func skip(_ symbols: Set<Unicode.Scalar>) {
-            while j < t.count, case .symbol(let s) = t[j].kind, symbols.contains(s) { j += 1 }
-        }
-        func isPressure(_ k: Int) -> Bool {
-            k < t.count && t[k].number.map { $0 > 0 && $0 <= maxPressure } == true
-        }
-        skip([":", "=", "-"])
+        var j = skip(t, from: i + 1, over: [":", "=", "-"])
         // "14/16": right then left.
-        if isPressure(j), j + 2 < t.count, t[j + 1].isSymbol("/"), isPressure(j + 2),
+        if isPressure(t, j), j + 2 < t.count, t[j + 1].isSymbol("/"), isPressure(t, j + 2),
            !(j + 3 < t.count && t[j + 3].isSymbol("/")) {
             return [(.right, t[j]), (.left, t[j + 2])]
         }
         var out: [(Eye, ShorthandToken)] = []
         for _ in 0..<3 {
             if let (lat, next) = LateralityMarker.marker(in: t, at: j) {
-                var k = next
-                while k < t.count, t[k].isSymbol(":") || t[k].isSymbol("=") { k += 1 }
-                guard isPressure(k) else { break }
+                let k = skip(t, from: next, over: [":", "="])
+                guard isPressure(t, k) else { break }
                 out += lat.eyes.map { ($0, t[k]) }
                 j = k + 1
-            } else if isPressure(j) {
-                var k = j + 1
-                while k < t.count, t[k].word.map(Self.units.contains) == true { k += 1 }
+            } else if isPressure(t, j) {
+                let k = skipUnits(t, from: j + 1)
                 guard let (lat, next) = LateralityMarker.marker(in: t, at: k) else { break }
                 out += lat.eyes.map { ($0, t[j]) }
                 j = next
             } else {
                 break
             }
-            while j < t.count, t[j].word.map(Self.units.contains) == true { j += 1 }
-            skip([",", ";", "/", "&"])
+            j = skip(t, from: skipUnits(t, from: j), over: [",", ";", "/", "&"])
             if j < t.count, t[j].word == "and" { j += 1 }
         }
         return out
+    }
+
+    func isPressure(_ t: [ShorthandToken], _ k: Int) -> Bool {
+        guard k < t.count, let n = t[k].number else { return false }
+        return n > 0 && n <= maxPressure
+    }
+
+    func skip(_ t: [ShorthandToken], from start: Int, over symbols: Set<Unicode.Scalar>) -> Int {
+        var j = start
+        while j < t.count, case .symbol(let s) = t[j].kind, symbols.contains(s) { j += 1 }
+        return j
+    }
+
+    func skipUnits(_ t: [ShorthandToken], from start: Int) -> Int {
+        var j = start
+        while j < t.count, let w = t[j].word, Self.units.contains(w) { j += 1 }
+        return j
     }
 }

