@@ -101,6 +101,20 @@ import Testing
         #expect(blank.isNull)
     }
 
+    @Test func hoverIsPlainTextForClientsWithoutMarkdown() throws {
+        let client = try started(.obj(["textDocument": .obj(["hover": .obj(["contentFormat": ["plaintext"]])])]))
+        client.open(uri, "iop 20\n\niop 10 eylea")
+        _ = try client.diagnostics(uri, version: 1)
+        let hover = try client.result("textDocument/hover", .obj(["textDocument": textDocument(uri), "position": position(2, 0)]))
+        #expect(hover["contents"]["kind"] == "plaintext")
+        #expect(hover["contents"]["value"] == """
+            Note 2 of 2
+            Drug: Eylea (aflibercept) (typed "eylea", 90%)
+            Pressure: 10 mmHg (typed "iop 10", 100%)
+            Pressure across notes: █▁ 20 mmHg, 10 mmHg
+            """)
+    }
+
     @Test func summaryActionInsertsAfterTheNoteAndApplyingItKeepsTheText() throws {
         let client = try started()
         client.open(uri, text)
