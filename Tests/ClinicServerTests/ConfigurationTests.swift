@@ -68,12 +68,28 @@ import Testing
         let after = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(0, 0, 1, 0)]))
         #expect(after.arrayValue?.first?["label"] == "drug")
 
+        // Editors that do not watch the file: saving a note is enough for the server to notice.
+        try #"{"hintStyle": "full"}"#.write(to: root.appendingPathComponent(".clinic-lsp.json"), atomically: true, encoding: .utf8)
+        client.notify("textDocument/didSave", .obj(["textDocument": textDocument(uri)]))
+        client.server.waitUntilIdle()
+        let saved = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(0, 0, 1, 0)]))
+        #expect(saved.arrayValue?.first?["label"] == "Drug: Eylea (aflibercept)")
+
         try "{not json".write(to: root.appendingPathComponent(".clinic-lsp.json"), atomically: true, encoding: .utf8)
         client.notify("workspace/didChangeWatchedFiles", .obj(["changes": []]))
         client.server.waitUntilIdle()
         _ = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(0, 0, 1, 0)]))
         let latest = client.notifications("window/showMessage").compactMap { $0["params"]["message"].stringValue }
         #expect(latest.contains { $0.contains(".clinic-lsp.json") && $0.contains("invalid JSON") })
+    }
+
+    @Test func projectFilesAreWatchedWhereTheClientAllowsRegistration() throws {
+        let client = TestClient()
+        _ = try client.initialize(.obj(["workspace": .obj(["didChangeWatchedFiles": .obj(["dynamicRegistration": true])])]))
+        let r = try client.waitFor("registration") { $0["method"] == "client/registerCapability" }
+        let registration = r["params"]["registrations"].arrayValue?.first
+        #expect(registration?["method"] == "workspace/didChangeWatchedFiles")
+        #expect(registration?["registerOptions"]["watchers"] == [.obj(["globPattern": "**/.clinic-lsp.json"])])
     }
 
     @Test func missingModelIsReportedOnceAndPatternsStillRun() throws {

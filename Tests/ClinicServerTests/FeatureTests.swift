@@ -101,6 +101,20 @@ import Testing
         #expect(blank.isNull)
     }
 
+    @Test func hoverIsPlainTextForClientsWithoutMarkdown() throws {
+        let client = try started(.obj(["textDocument": .obj(["hover": .obj(["contentFormat": ["plaintext"]])])]))
+        client.open(uri, "iop 20\n\niop 10 eylea")
+        _ = try client.diagnostics(uri, version: 1)
+        let hover = try client.result("textDocument/hover", .obj(["textDocument": textDocument(uri), "position": position(2, 0)]))
+        #expect(hover["contents"]["kind"] == "plaintext")
+        #expect(hover["contents"]["value"] == """
+            Note 2 of 2
+            Drug: Eylea (aflibercept) (typed "eylea", 90%)
+            Pressure: 10 mmHg (typed "iop 10", 100%)
+            Pressure across notes: █▁ 20 mmHg, 10 mmHg
+            """)
+    }
+
     @Test func summaryActionInsertsAfterTheNoteAndApplyingItKeepsTheText() throws {
         let client = try started()
         client.open(uri, text)
@@ -126,6 +140,12 @@ import Testing
         client.change(uri, version: 2, [.obj(["range": one[0]["range"], "text": one[0]["newText"]])])
         let diags = try client.diagnostics(uri, version: 2)
         #expect(diags.contains { $0["code"] == "drug" && $0["range"] == range(3, 3, 3, 11) })
+
+        // That note now ends with its summary: it is not offered again, and "all notes" skips it.
+        let again = try client.result("textDocument/codeAction", .obj([
+            "textDocument": textDocument(uri), "range": range(3, 13, 3, 13), "context": .obj(["diagnostics": []]),
+        ]))
+        #expect(again.arrayValue?.map { $0["title"] } == ["Add interval 4/52", "Insert summaries for all 2 notes without one"])
     }
 
     @Test func codeActionsHonourOnlyAndDocumentChanges() throws {

@@ -114,6 +114,7 @@ import Testing
             $0["method"] == "$/logTrace" && $0["params"]["verbose"].stringValue?.contains("eylea") == true
         }
         #expect(trace["params"]["message"].stringValue?.contains("analysed") == true)
+        _ = try client.waitFor("the publish trace") { $0["params"]["message"].stringValue?.hasPrefix("published") == true }
         client.notify("$/setTrace", .obj(["value": "off"]))
         client.server.waitUntilIdle()
         let before = client.notifications("$/logTrace").count

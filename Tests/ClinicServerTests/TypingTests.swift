@@ -8,7 +8,7 @@ import Testing
 
     @Test func burstsOfEditsPublishOnlyTheLastVersion() throws {
         let client = TestClient()
-        _ = try client.initialize(options: .obj(["debounceMs": 80]))
+        _ = try client.initialize(options: .obj(["debounceMs": 300]))
         client.open(uri, "")
         _ = try client.diagnostics(uri, version: 1)
         let typed = "R) eylea"
@@ -34,8 +34,8 @@ import Testing
         _ = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(8, 0, 8, 20)]))
         engine.analysedNotes.withLock { $0 = [] }
         // New settings drop the results: the next pass starts with the range the editor shows.
-        client.notify("workspace/didChangeConfiguration", .obj(["settings": .obj(["hintStyle": "full"])]))
         let seen = client.sent.count
+        client.notify("workspace/didChangeConfiguration", .obj(["settings": .obj(["hintStyle": "full"])]))
         _ = try client.waitFor("diagnostics under the new settings", after: seen) { $0["method"] == "textDocument/publishDiagnostics" }
         #expect(engine.analysedNotes.withLock { $0.first } == "note 4 eylea")
         #expect(engine.analysedNotes.withLock { $0.count } == 6)

@@ -34,10 +34,12 @@ extension ClinicLanguageServer {
             }
             return .obj(["changes": .object(JSONObject([(uri, .array(edits))]))])
         }
-        func summaryInsertion(_ a: NoteAnalysis) -> (offset: Int, text: String) {
+        /// The summary to insert after a note; nil when the note already ends with it.
+        func summaryInsertion(_ a: NoteAnalysis) -> (offset: Int, text: String)? {
             let summary = engine.summary(of: a, style: style)
             let text = newline == "\n" ? summary : summary.split(separator: "\n", omittingEmptySubsequences: false)
                 .joined(separator: newline)
+            if a.note.text.hasSuffix(newline + text) { return nil }
             return (a.note.range.upperBound, newline + text)
         }
 
@@ -61,21 +63,26 @@ extension ClinicLanguageServer {
         }
         if allowed(CodeActionKinds.summary) {
             if let atCursor = here.first(where: { $0.note.range.contains(range.lowerBound)
-                || $0.note.range.upperBound == range.lowerBound }) ?? here.first {
+                || $0.note.range.upperBound == range.lowerBound }) ?? here.first,
+                let insertion = summaryInsertion(atCursor) {
                 actions.append(.obj([
                     "title": "Insert structured summary",
                     "kind": .string(CodeActionKinds.summary),
-                    "edit": edit([summaryInsertion(atCursor)]),
+                    "edit": edit([insertion]),
                 ]))
             }
             let noteCount = engine.notes(in: snap.document.text).count
             if noteCount > 1, !here.isEmpty {
                 let all = try currentAnalyses(snap, range: nil, request: request) ?? []
-                actions.append(.obj([
-                    "title": .string("Insert summaries for all \(all.count) notes"),
-                    "kind": .string(CodeActionKinds.summary),
-                    "edit": edit(all.map(summaryInsertion)),
-                ]))
+                let insertions = all.compactMap(summaryInsertion)
+                if insertions.count > 1 {
+                    let without = insertions.count < all.count ? " without one" : ""
+                    actions.append(.obj([
+                        "title": .string("Insert summaries for all \(insertions.count) notes\(without)"),
+                        "kind": .string(CodeActionKinds.summary),
+                        "edit": edit(insertions),
+                    ]))
+                }
             }
         }
         return .array(actions)

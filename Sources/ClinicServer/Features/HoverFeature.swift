@@ -31,6 +31,30 @@ enum HoverFeature {
         return md
     }
 
+    /// The same content for clients that show only plain text.
+    static func plainText(note analysis: NoteAnalysis, noteCount: Int, all: [NoteAnalysis]) -> String {
+        var lines = ["Note \(analysis.note.index + 1) of \(noteCount)"]
+        for field in analysis.fields {
+            if let f = field.finding {
+                lines.append("\(field.label): \(f.summary) (typed \"\(f.text)\", \(Markdown.percent(f.score)))")
+            } else {
+                lines.append("\(field.label): -")
+            }
+        }
+        for d in analysis.diagnostics { lines.append("\(d.severity.rawValue): \(d.message)") }
+        let window = all.filter { $0.note.index <= analysis.note.index }.suffix(trendNotes)
+        for (column, field) in analysis.fields.enumerated() {
+            let values = window.compactMap { a -> (Double, String)? in
+                guard column < a.fields.count, a.fields[column].id == field.id, let f = a.fields[column].finding,
+                      let v = measure(f.normalized) else { return nil }
+                return (v, f.summary)
+            }
+            guard !values.isEmpty else { continue }
+            lines.append("\(field.label) across notes: \(sparkline(values.map(\.0))) \(values.map(\.1).joined(separator: ", "))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// For each field with a trend measure: its values in the notes up to the hovered one.
     static func trend(upTo index: Int, _ all: [NoteAnalysis]) -> String {
         let window = all.filter { $0.note.index <= index }.suffix(trendNotes)
@@ -86,7 +110,9 @@ extension ClinicLanguageServer {
         guard let analyses = try currentAnalyses(snap, range: span, request: request),
               let hovered = analyses.first(where: { $0.note.index == note.index })
         else { return .null }
-        let text = HoverFeature.markdown(note: hovered, noteCount: notes.count, document: snap.document, all: analyses)
+        let text = markdown
+            ? HoverFeature.markdown(note: hovered, noteCount: notes.count, document: snap.document, all: analyses)
+            : HoverFeature.plainText(note: hovered, noteCount: notes.count, all: analyses)
         return .obj([
             "contents": .obj(["kind": .string(markdown ? "markdown" : "plaintext"), "value": .string(text)]),
             "range": snap.document.rangeJSON(note.range, encoding),

@@ -229,8 +229,9 @@ public final class ClinicLanguageServer: Sendable {
     }
 
     private func initialized() {
-        let wantsConfiguration = state.withLock { $0.client.configuration }
-        if wantsConfiguration { requestConfiguration() }
+        let client = state.withLock { $0.client }
+        if client.configuration { requestConfiguration() }
+        if client.watchedFilesRegistration { watchProjectFiles() }
     }
 
     private func shutdown() -> JSON {

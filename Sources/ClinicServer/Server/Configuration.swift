@@ -58,10 +58,11 @@ extension ClinicLanguageServer {
 
     private func projectSettings(_ file: String) -> Result<JSON, SettingsProblem> {
         if let cached = state.withLock({ $0.projectFiles[file] }) {
-            return cached.map { .success($0) } ?? .failure(SettingsProblem("\(file) cannot be used"))
+            return cached.settings.map { .success($0) } ?? .failure(SettingsProblem("\(file) cannot be used"))
         }
+        let modified = ProjectSettings.modificationDate(file)
         let result = ProjectSettings.read(file)
-        state.withLock { $0.projectFiles[file] = try? result.get() }
+        state.withLock { $0.projectFiles[file] = ProjectFileEntry(modified: modified, settings: try? result.get()) }
         return result
     }
 
@@ -116,6 +117,24 @@ extension ClinicLanguageServer {
 
     func requestConfiguration() {
         sendRequestToClient("workspace/configuration", .obj(["items": [.obj(["section": "clinic"])]]))
+    }
+
+    /// Whether the project file that applies at `documentURI` is another one than `current`, or was
+    /// modified since it was read: editors do not always report changes to files they did not open.
+    func projectFileChanged(forDocument documentURI: String, current: String?) -> Bool {
+        let found = ProjectSettings.path(ofFileURI: documentURI).flatMap(ProjectSettings.findFile(forDocumentPath:))
+        if found != current { return true }
+        guard let found, let entry = state.withLock({ $0.projectFiles[found] }) else { return false }
+        return entry.modified != ProjectSettings.modificationDate(found)
+    }
+
+    /// Asks the client to report changes to project files, where it lets servers register watchers.
+    func watchProjectFiles() {
+        sendRequestToClient("client/registerCapability", .obj(["registrations": [.obj([
+            "id": "clinic-lsp-project-files",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": .obj(["watchers": [.obj(["globPattern": .string("**/" + ProjectSettings.fileName)])]]),
+        ])]]))
     }
 
     func projectFilesChanged() {

@@ -9,6 +9,7 @@ extension ClinicLanguageServer {
         let text = try item["text"].string()
         _ = try item["languageId"].optionalString()
         let projectFile = ProjectSettings.path(ofFileURI: uri).flatMap(ProjectSettings.findFile(forDocumentPath:))
+        if let projectFile, projectFileChanged(forDocument: uri, current: projectFile) { projectFilesChanged() }
         let config = configuration(forProjectFile: projectFile)
         state.withLock {
             $0.documents[uri] = OpenDocument(
@@ -54,6 +55,9 @@ extension ClinicLanguageServer {
 
     func didSave(_ p: JSONReader) throws {
         let uri = try p["textDocument"]["uri"].string()
-        if uri.hasSuffix("/" + ProjectSettings.fileName) { projectFilesChanged() }
+        let current = state.withLock { $0.documents[uri]?.projectFile }
+        if uri.hasSuffix("/" + ProjectSettings.fileName) || projectFileChanged(forDocument: uri, current: current) {
+            projectFilesChanged()
+        }
     }
 }

@@ -9,6 +9,7 @@ struct ClientCapabilities: Sendable {
     var pullDiagnostics = false
     var configuration = false
     var documentChanges = false
+    var watchedFilesRegistration = false
     var hoverMarkdown = true
     var diagnosticVersions = false
 
@@ -21,6 +22,7 @@ struct ClientCapabilities: Sendable {
         pullDiagnostics = caps["textDocument"]["diagnostic"].objectValue != nil
         configuration = caps["workspace"]["configuration"].boolValue ?? false
         documentChanges = caps["workspace"]["workspaceEdit"]["documentChanges"].boolValue ?? false
+        watchedFilesRegistration = caps["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"].boolValue ?? false
         if let formats = caps["textDocument"]["hover"]["contentFormat"].arrayValue?.compactMap(\.stringValue),
            !formats.isEmpty {
             hoverMarkdown = formats.contains("markdown")
@@ -71,8 +73,8 @@ struct ServerState: Sendable {
     /// initializationOptions, overlaid by the latest workspace/didChangeConfiguration settings.
     var initializationSettings: JSON = .object(JSONObject())
     var changedSettings: JSON = .object(JSONObject())
-    /// Project file path -> its settings section, or nil when it could not be used.
-    var projectFiles: [String: JSON?] = [:]
+    /// Project files read so far, by path.
+    var projectFiles: [String: ProjectFileEntry] = [:]
     /// Keyed by project file path ("" for none).
     var configurations: [String: ResolvedConfiguration] = [:]
     var models: [String: ModelState] = [:]

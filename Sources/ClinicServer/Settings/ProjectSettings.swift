@@ -11,6 +11,10 @@ enum ProjectSettings {
         return url.path
     }
 
+    static func modificationDate(_ file: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: file))?[.modificationDate] as? Date
+    }
+
     static func findFile(forDocumentPath path: String) -> String? {
         var dir = (path as NSString).deletingLastPathComponent
         for _ in 0..<64 {
@@ -39,6 +43,12 @@ enum ProjectSettings {
             return .failure(SettingsProblem("\(file): \(error)"))
         }
     }
+}
+
+/// A project file as last read: when it was modified, and its settings (nil when unusable).
+struct ProjectFileEntry: Sendable {
+    var modified: Date?
+    var settings: JSON?
 }
 
 struct SettingsProblem: Error, Sendable {
