@@ -112,8 +112,9 @@
   (clinic-test-check (save-excursion
                        (goto-char (point-min))
                        (and (search-forward "IOP 15/17" nil t)
-                            (string-match-p "17" (buffer-substring (line-end-position) (point-max)))))
-                     "\"Insert summaries for all notes\" covers the second note"
+                            (zerop (forward-line 1))
+                            (string-match-p "17" (buffer-substring (point) (line-end-position)))))
+                     "\"Insert summaries for all notes\" put one under the second note"
                      (buffer-string))
   (clinic-test-check (not (equal before (buffer-string))) "all-notes action edited the buffer"))
 
