@@ -122,6 +122,11 @@ def fill(fmt, **slots):
     return out
 
 
+def can_glue(marker, word):
+    """Whether a marker can be typed stuck to the next word and still split from it ("R)eylea", "R6/9")."""
+    return marker in GLUE_OK and (marker.endswith(")") or word[:1].isdigit())
+
+
 def join(frags, sep):
     out = []
     for i, frag in enumerate(frags):
@@ -267,9 +272,9 @@ class NoteMaker:
                     items.append(fill("{m} {v}", m=m, v=self.pick(MISSING_VA)))
                 continue
             fmt = fmt_all if self.chance(0.8) else self.pick(EYE_VA_FMT)
-            if "{m}{v}" in fmt and m not in GLUE_OK:
+            if "{m}{v}" in fmt and not can_glue(m, value):
                 fmt = "{m} {v}"
-            if "{v}{m}" in fmt and m not in GLUE_OK:
+            if "{v}{m}" in fmt and not (m in GLUE_OK and m[0].isalpha()):
                 fmt = "{v} {m}"
             items.append(fill(fmt, m=m, v=self.va_value(value, ("acuity." + eye,), system)))
         if not items:
@@ -301,7 +306,10 @@ class NoteMaker:
             typed.setdefault(name, self.case(name))
             d = tag(typed[name], "drug." + eye)
             if self.chance(0.07):
-                old = self.case(self.drug_name())
+                old = self.drug_name()
+                while old.lower() == name.lower():
+                    old = self.drug_name()
+                old = self.case(old)
                 fmt = self.pick(SWITCH_POS_FMT)
                 # the tagged mention is the one given today (the last {d}); earlier copies are untagged text
                 segs = fill(fmt, d0=old, d=tag(d[0][0]), x=self.drug_suffix(name), m=m)
@@ -312,7 +320,7 @@ class NoteMaker:
                 items.append(segs)
                 continue
             fmt = shared_fmt if self.chance(0.75) else self.pick(DRUG_POS_FMT)
-            if "{m}{d}" in fmt and m not in GLUE_OK:
+            if "{m}{d}" in fmt and not can_glue(m, name):
                 fmt = "{m} {d}{x}"
             items.append(fill(fmt, d=d, x=self.drug_suffix(name), m=m, me=self.eye_word(m)))
         return items
@@ -473,7 +481,7 @@ class NoteMaker:
                 continue
             sep = self.rng.choice([", ", ". ", " ", "; ", " - "])
             lead = self.rng.choice(["{} ", "{}: ", "{} - ", "{}:"]).format(m)
-            if m in GLUE_OK and self.chance(0.2):
+            if parts and can_glue(m, "".join(t for t, _ in parts[0])) and self.chance(0.2):
                 lead = m
             lines.append(tag(lead) + join(parts, sep) if parts else tag(lead + self.rng.choice(["nil", "obs", "-", "stable"])))
         extra = [f for _, f in self.distractors(pair, facts)]
