@@ -23,6 +23,9 @@ from lexicon import (BOTH_EYES, CLINICIANS, DECIMAL, DIAGNOSES, DOSES, DROPS, DR
                      LETTERS_FMT, LOGMAR, LOW_VISION, OCT_FINDINGS, PH_FMT, PREV_FMT, REASONS, SIDE_PAIRS,
                      SNELLEN_IMPERIAL, SNELLEN_METRIC, SYNTH_SUFFIXES, SYNTH_SYLLABLES)
 
+# What most injection clinics give; drawn more often than the long tail of DRUGS.
+COMMON_DRUGS = ["eylea", "Eylea", "aflibercept", "lucentis", "ranibizumab", "avastin", "bevacizumab", "vabysmo",
+                "faricimab", "ozurdex", "Eylea HD", "beovu", "anti-VEGF", "Lucentis", "Avastin", "Vabysmo"]
 FIELDS = ["drug.right", "drug.left", "acuity.right", "acuity.left"]
 QUESTIONS = {
     "drug.right": "What drug was injected into the right eye?",
@@ -53,7 +56,9 @@ DRUG_POS_FMT = ["{d}{x} {m}", "{m} {d}{x}", "{m} {d}{x}", "{m}{d}{x}", "{d}{x} t
                 "{d}{x} IVI {m}", "{m} {d}{x} done", "{d}{x} given to {m}", "Injected {d}{x} into {me}",
                 "{me} injected with {d}{x}", "{d}{x} ({m})", "{m} IVI {d}{x}", "+ {m} {d}{x}",
                 H("{d}{x} -> {m}"), H("{m} rx {d}{x}"), H("given {d}{x} {m}"), "{d}{x} {m} ✓",
-                "{m} {d}{x} inj today", "Intravitreal {d}{x} to {me} today", "{d}{x} {m} #given"]
+                "{m} {d}{x} inj today", "Intravitreal {d}{x} to {me} today", "{d}{x} {m} - given",
+                "Intravitreal injection of {d}{x} into the {me}", "{me}: intravitreal {d}{x}",
+                H("{me} treated with {d}{x}")]
 DRUG_BOTH_FMT = ["{d}{x} {b}", "{b} {d}{x}", "{d}{x} {b} given", "IVT {d}{x} {b}", "{b} IVT {d}{x}",
                  "inj {d}{x} {b}", "{d}{x} to {b}", H("{b}: {d}{x}"), "{d}{x} {b} today", "{b} {d}{x} injections"]
 SWITCH_POS_FMT = ["switched from {d0} to {d} {m} today", "switch {d0} -> {d}, {d}{x} {m} given",
@@ -181,6 +186,8 @@ class NoteMaker:
     def drug_name(self):
         if self.chance(0.08):
             name = self.synthetic_drug()
+        elif self.chance(0.4):
+            name = self.pick(COMMON_DRUGS)
         else:
             name = self.pick(DRUGS)
         if " " not in name and len(name) > 4 and self.chance(0.05):
@@ -235,9 +242,12 @@ class NoteMaker:
             [p for p in SIDE_PAIRS if not isinstance(p[0], H)] if self.split == "train" or self.chance(0.5)
             else [p for p in SIDE_PAIRS if isinstance(p[0], H)]))
 
-    def eye_word(self, marker):
+    def eye_word(self, marker, side):
         if "eye" in marker:
             return marker
+        if self.chance(0.5):
+            return self.rng.choice(["right eye", "Right eye", "RE", "R eye", "RIGHT EYE"] if side == "right" else
+                                   ["left eye", "Left eye", "LE", "L eye", "LEFT EYE"])
         return marker.strip("()") + " eye"
 
     # ---- blocks ----
@@ -275,6 +285,8 @@ class NoteMaker:
             if "{m}{v}" in fmt and not can_glue(m, value):
                 fmt = "{m} {v}"
             if "{v}{m}" in fmt and not (m in GLUE_OK and m[0].isalpha()):
+                fmt = "{v} {m}"
+            if "({m})" in fmt and m.startswith("("):
                 fmt = "{v} {m}"
             items.append(fill(fmt, m=m, v=self.va_value(value, ("acuity." + eye,), system)))
         if not items:
@@ -322,7 +334,7 @@ class NoteMaker:
             fmt = shared_fmt if self.chance(0.75) else self.pick(DRUG_POS_FMT)
             if "{m}{d}" in fmt and not can_glue(m, name):
                 fmt = "{m} {d}{x}"
-            items.append(fill(fmt, d=d, x=self.drug_suffix(name), m=m, me=self.eye_word(m)))
+            items.append(fill(fmt, d=d, x=self.drug_suffix(name), m=m, me=self.eye_word(m, eye)))
         return items
 
     def negative_drug(self, pair, facts):

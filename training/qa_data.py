@@ -49,7 +49,7 @@ def build_features(tokenizer, examples, max_length, stride, with_labels):
         seq_ids = enc.sequence_ids(i)
         offsets = [o if seq_ids[k] == 1 else None for k, o in enumerate(enc["offset_mapping"][i])]
         feat = {"input_ids": input_ids, "token_type_ids": enc["token_type_ids"][i],
-                "example": ex_index, "offsets": offsets}
+                "example": ex_index, "offsets": offsets, "words": word_spans(enc.word_ids(i), offsets)}
         if with_labels:
             ex = examples[ex_index]
             start_pos = end_pos = 0
@@ -65,6 +65,19 @@ def build_features(tokenizer, examples, max_length, stride, with_labels):
             feat["start_positions"], feat["end_positions"] = start_pos, end_pos
         features.append(feat)
     return features, misaligned
+
+
+def word_spans(word_ids, offsets):
+    """Per context token, the character span of the whole pre-tokenizer word it belongs to.
+
+    The transformers QA pipeline widens an answer to whole words (align_to_words) this way.
+    """
+    extent = {}
+    for k, (w, o) in enumerate(zip(word_ids, offsets)):
+        if o is not None and w is not None:
+            lo, hi = extent.get(w, (o[0], o[1]))
+            extent[w] = (min(lo, o[0]), max(hi, o[1]))
+    return [extent[w] if o is not None and w is not None else None for w, o in zip(word_ids, offsets)]
 
 
 def batches(features, batch_size, rng, bucket=50):

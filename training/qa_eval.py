@@ -5,11 +5,12 @@ from collections import defaultdict
 import numpy as np
 
 
-def decode_window(start_logits, end_logits, offsets, max_answer_len=15):
+def decode_window(start_logits, end_logits, offsets, max_answer_len=15, words=None):
     """Best (score, char_start, char_end) span of one window and its null score p_start[CLS] * p_end[CLS].
 
     Like the pipeline: everything but context tokens and [CLS] is masked to -10000 before the two softmaxes;
-    spans run from a context token s to a context token e with s <= e < s + max_answer_len.
+    spans run from a context token s to a context token e with s <= e < s + max_answer_len; with `words`
+    (per-token whole-word character spans) the span is widened to whole words as the pipeline does.
     """
     allowed = np.array([o is not None for o in offsets])
     allowed[0] = True
@@ -29,6 +30,8 @@ def decode_window(start_logits, end_logits, offsets, max_answer_len=15):
     score = float(outer[s, e])
     if score <= 0.0:
         return None, null
+    if words is not None:
+        return (score, words[s][0], words[e][1]), null
     return (score, offsets[s][0], offsets[e][1]), null
 
 
@@ -38,7 +41,8 @@ def predict(examples, features, start_logits, end_logits, max_answer_len=15):
     null = {}
     for i, feat in enumerate(features):
         ex = feat["example"]
-        span, null_score = decode_window(start_logits[i], end_logits[i], feat["offsets"], max_answer_len)
+        span, null_score = decode_window(start_logits[i], end_logits[i], feat["offsets"], max_answer_len,
+                                         feat.get("words"))
         null[ex] = min(null.get(ex, 1.0), null_score)
         if span and (ex not in best or span[0] > best[ex][0]):
             best[ex] = span
