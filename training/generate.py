@@ -184,7 +184,7 @@ class NoteMaker:
         return word[:i] + word[i + 1] + word[i] + word[i + 2:]
 
     def drug_name(self):
-        if self.chance(0.08):
+        if self.chance(0.12):
             name = self.synthetic_drug()
         elif self.chance(0.4):
             name = self.pick(COMMON_DRUGS)

@@ -13,17 +13,18 @@ class H(str):
 # Drug surface forms as a clinician types them (case is varied at render time unless the form is mixed-case).
 DRUGS = [
     "eylea", "Eylea HD", "aflibercept", "Yesafili", "Opuviz", "Ahzantive", "Baiama", H("Enzeevu"), H("Afqlir"),
-    H("Pavblu"), "Skojoy",
-    "lucentis", "ranibizumab", "Susvimo", "Byooviz", H("Cimerli"), "Ongavia", "Ximluci", H("Rimmyrah"),
-    "Ranivisio", H("Razumab"),
+    "Pavblu", "Skojoy",
+    "lucentis", "ranibizumab", "Susvimo", "Byooviz", "Cimerli", "Ongavia", "Ximluci", H("Rimmyrah"),
+    "Ranivisio", "Razumab",
     "avastin", "bevacizumab", H("Lytenava"),
-    "vabysmo", "faricimab", "beovu", "brolucizumab", "macugen", H("pegaptanib"),
-    "ozurdex", "iluvien", H("yutiq"), "triamcinolone", "IVTA", H("Triesence"), "kenalog",
-    "syfovre", "pegcetacoplan", "izervay", H("avacincaptad pegol"),
-    "jetrea", H("ocriplasmin"), "ganciclovir", "foscarnet", "vancomycin", H("ceftazidime"), "amikacin",
-    "amphotericin", H("voriconazole"), "methotrexate", "anti-VEGF", "IVB", "IVR",
+    "vabysmo", "faricimab", "beovu", "brolucizumab", "macugen", "pegaptanib",
+    "ozurdex", "iluvien", "yutiq", "triamcinolone", "IVTA", "Triesence", "kenalog",
+    "syfovre", "pegcetacoplan", "izervay", "avacincaptad pegol",
+    "jetrea", "ocriplasmin", "ganciclovir", "foscarnet", "vancomycin", "ceftazidime", "amikacin",
+    "amphotericin", "voriconazole", "methotrexate", "anti-VEGF", "IVB", "IVR",
     # typed variants
-    "eyelea", H("eyela"), "lucentus", H("vabismo"), H("ranibuzumab"), "avastine", "ozudex", "faricimib",
+    "eyelea", "eyela", "lucentus", "vabismo", "ranibuzumab", "avastine", "ozudex", "faricimib", H("eylia"),
+    H("lucentiss"), H("vabysomo"), H("avastn"), H("bevacizamab"),
 ]
 
 # Drugs worth a dose suffix, and what is typed after them.
@@ -45,7 +46,7 @@ DROPS = [
 
 # Pairs (right, left) of laterality markers as typed; one pair is usually used through a note.
 SIDE_PAIRS = [
-    ("R", "L"), ("R)", "L)"), ("r)", "l)"), ("RE", "LE"), ("R.E.", "L.E."), ("OD", "OS"), (H("O.D."), H("O.S.")),
+    ("R", "L"), ("R)", "L)"), ("r)", "l)"), ("RE", "LE"), ("R.E.", "L.E."), ("OD", "OS"), ("O.D.", "O.S."),
     ("rt", "lt"), ("Rt", "Lt"), ("right", "left"), ("Right", "Left"), ("right eye", "left eye"),
     ("RIGHT", "LEFT"), ("R eye", "L eye"), (H("rt eye"), H("lt eye")), ("(R)", "(L)"), ("r", "l"),
     ("RT", "LT"), (H("Rt."), H("Lt.")), ("Re", "Le"), ("od", "os"),
@@ -55,8 +56,8 @@ GLUE_OK = {"R", "L", "R)", "L)", "r)", "l)", "RE", "LE", "(R)", "(L)"}
 
 BOTH_EYES = ["OU", "BE", "bilat", "bilateral", "R+L", "both eyes", "both", H("B/E"), "R&L", H("OU (both eyes)")]
 
-SNELLEN_METRIC = ["6/5", "6/6", "6/7.5", "6/9", "6/12", "6/15", "6/18", H("6/19"), "6/24", "6/30", "6/36",
-                  H("6/38"), "6/48", "6/60", H("6/95"), "5/60", "4/60", "3/60", "2/60", H("1/60")]
+SNELLEN_METRIC = ["6/5", "6/6", "6/7.5", "6/9", "6/12", "6/15", "6/18", "6/19", "6/24", "6/30", "6/36",
+                  "6/38", "6/48", "6/60", H("6/95"), "5/60", "4/60", "3/60", "2/60", "1/60"]
 SNELLEN_IMPERIAL = ["20/15", "20/20", "20/25", "20/30", "20/40", "20/50", "20/60", H("20/70"), "20/80", "20/100",
                     "20/125", "20/150", "20/200", H("20/300"), "20/400"]
 DECIMAL = ["1.0", "0.8", "0.63", "0.5", "0.4", "0.32", H("0.25"), "0.2", "0.16", "0.1", "0.05", H("1.2")]
@@ -89,6 +90,7 @@ OCT_FINDINGS = ["dry", "SRF", "IRF", "SRF+IRF", "fluid", "no fluid", "dry macula
 CLINICIANS = ["Dr Patel", "Dr Jones", "Mr Smith", "Ms Khan", "Dr O'Neill", "Nurse Lee", "NP Adams", "SpR Chen",
               "Dr Okafor", "Mr Williams", "ANP Brown", "Dr Garcia"]
 
+# Invented drug-like names teach the model to find a drug by its place in the note, not by a lexicon.
 SYNTH_SYLLABLES = ["za", "vo", "ri", "bel", "ty", "lex", "mo", "qua", "fen", "dro", "ka", "sil", "ven", "tor",
                    "ra", "ne", "pa", "xi", "lu", "mir", "ze", "go", "bra", "sto"]
 SYNTH_SUFFIXES = ["mab", "cept", "zumab", "ximab", "ra", "via", "sa", "tra", "lia", "mo", "vu", "ea", "ly"]

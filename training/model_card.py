@@ -2,7 +2,8 @@
 import lexicon
 from generate import LAYOUTS, QUESTIONS
 
-FIELD_ROWS = ["all", "drug.right", "drug.left", "acuity.right", "acuity.left", "has_answer", "no_answer"]
+FIELD_ROWS = ["all", "drug.right", "drug.left", "acuity.right", "acuity.left", "has_answer", "no_answer",
+              "token_level"]
 
 
 def held_out_vocabulary():
@@ -94,7 +95,9 @@ def render(run, config):
         "[CLS] for unanswerable, cross-entropy on start and end. Evaluation decodes like the transformers 4.x",
         "question-answering pipeline: softmax over context tokens and [CLS], best span with length <= 15 tokens,",
         "no answer when p_start[CLS] x p_end[CLS] beats it. EM/F1 use SQuAD normalisation (lower case, strip",
-        "surrounding punctuation and brackets, collapse whitespace; empty vs empty scores 1).",
+        "surrounding punctuation and brackets, collapse whitespace; empty vs empty scores 1). The pipeline widens",
+        "a span to whole words (`R6/9` stays `R6/9`); the `token_level` row decodes without that widening, from the",
+        "start token's first character to the end token's last, as shared/REFERENCES.md describes.",
         "",
         "| hyperparameter | value |", "|---|---|",
         "| optimizer | AdamW (weight decay {}, none on bias/LayerNorm), grad-norm clip 1.0 |".format(a["weight_decay"]),

@@ -35,14 +35,14 @@ def decode_window(start_logits, end_logits, offsets, max_answer_len=15, words=No
     return (score, offsets[s][0], offsets[e][1]), null
 
 
-def predict(examples, features, start_logits, end_logits, max_answer_len=15):
+def predict(examples, features, start_logits, end_logits, max_answer_len=15, align_words=True):
     """Answer text per example id ('' for no answer): the best span over windows unless the null score wins."""
     best = {}
     null = {}
     for i, feat in enumerate(features):
         ex = feat["example"]
         span, null_score = decode_window(start_logits[i], end_logits[i], feat["offsets"], max_answer_len,
-                                         feat.get("words"))
+                                         feat.get("words") if align_words else None)
         null[ex] = min(null.get(ex, 1.0), null_score)
         if span and (ex not in best or span[0] > best[ex][0]):
             best[ex] = span

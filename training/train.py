@@ -20,6 +20,7 @@ sys.path.insert(0, HERE)
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+import transformers  # noqa: E402
 from transformers import AutoConfig, AutoModelForQuestionAnswering, AutoTokenizer  # noqa: E402
 from transformers import get_linear_schedule_with_warmup  # noqa: E402
 
@@ -43,10 +44,10 @@ def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", default=default_base(), help="BERT or DistilBERT checkpoint directory")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(HERE), "model"))
-    ap.add_argument("--train-notes", type=int, default=1500)
+    ap.add_argument("--train-notes", type=int, default=12000)
     ap.add_argument("--heldout-notes", type=int, default=400)
     ap.add_argument("--handwritten", default=os.path.join(HERE, "handwritten_check.jsonl"))
-    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=1.5e-4)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--warmup", type=float, default=0.06, help="fraction of steps with linear warm-up")
@@ -92,14 +93,15 @@ def evaluate(model, examples, features, device, use_types, batch_size=64):
             width = len(features[k]["input_ids"])
             starts.append(out.start_logits[row, :width].float().cpu().numpy())
             ends.append(out.end_logits[row, :width].float().cpu().numpy())
-    preds = predict(examples, features, starts, ends)
-    table, misses = score(examples, preds)
+    table, misses = score(examples, predict(examples, features, starts, ends))
+    table["token_level"] = score(examples, predict(examples, features, starts, ends, align_words=False))[0]["all"]
     model.train()
     return table, misses, (loss_sum / n if n else None)
 
 
 def fmt_table(table):
     keys = ["all", "drug.right", "drug.left", "acuity.right", "acuity.left", "has_answer", "no_answer"]
+    keys.append("token_level")
     return "  ".join("{} EM {:.2f} F1 {:.2f}".format(k, table[k]["em"], table[k]["f1"]) for k in keys if k in table)
 
 
@@ -201,8 +203,9 @@ def main(argv=None):
     elapsed = time.time() - started
     run = {
         "args": {k: v for k, v in vars(args).items()}, "history": history, "seconds": elapsed,
-        "machine": "{} ({} torch threads, {}), torch {}".format(platform.processor() or platform.machine(),
-                                                             torch.get_num_threads(), device, torch.__version__),
+        "machine": "{}, {} torch CPU threads, torch {}, transformers {}".format(
+            torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor() or platform.machine(),
+            torch.get_num_threads(), torch.__version__, transformers.__version__),
         "train_notes": len(train_notes), "heldout_notes": len(held_notes), "train_features": len(train_feats),
         "handwritten_notes": len(hand_ex) // 4, "params": sum(p.numel() for p in model.parameters()),
         "command": "python training/train.py " + " ".join(argv if argv is not None else sys.argv[1:]),
@@ -213,7 +216,7 @@ def main(argv=None):
     if not args.no_save:
         save_model(model, tokenizer, args.out)
         with open(os.path.join(args.out, "MODEL.md"), "w") as fh:
-            fh.write(model_card.render(run, config))
+            fh.write(model_card.render(run, model.config))
         print("saved to {} in {:.0f}s total".format(args.out, elapsed), flush=True)
 
 
