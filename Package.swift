@@ -23,7 +23,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "ClinicCore", dependencies: ["QAEngine", "JSON"]),
         .target(name: "ClinicServer", dependencies: [
-            "ClinicCore", "JSON",
+            "ClinicCore", "QAEngine", "JSON",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "clinic-lsp", dependencies: [
@@ -34,7 +34,8 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "QAEngineTests", dependencies: ["QAEngine", "JSON"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ClinicCoreTests", dependencies: ["ClinicCore", "QAEngine", "JSON"]),
+        .testTarget(name: "ClinicCoreTests", dependencies: ["ClinicCore", "QAEngine", "JSON"],
+                    exclude: ["Golden"]),
         .testTarget(name: "ClinicServerTests", dependencies: ["ClinicServer", "ClinicCore", "JSON"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinicServer
+import Foundation
 
 @main
 struct ClinicLSP: ParsableCommand {
@@ -7,6 +8,21 @@ struct ClinicLSP: ParsableCommand {
         commandName: "clinic-lsp",
         abstract: "A language server that reads ophthalmology clinic notes.",
         version: ServerInfo.version,
-        subcommands: [BenchCommand.self]
+        subcommands: [ServeCommand.self, ExtractCommand.self, BenchCommand.self],
+        defaultSubcommand: ServeCommand.self
     )
+
+    /// Usage errors exit with status 1 (ArgumentParser's default is 64), as the CLI documents.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,50 @@
+/// Warns about a drug named on a line with no eye marker that no eye's drug field took up: the note
+/// does not say which eye it was for.
+public struct DrugWithoutEyeCheck: ClinicPlugin {
+    public static let descriptor = PluginDescriptor(
+        id: "check.drug-without-eye",
+        summary: "Warns about a drug named with no eye (R, L, OU) on its line.",
+        make: { _, _ in DrugWithoutEyeCheck() })
+
+    public let id = "check.drug-without-eye"
+
+    public func analyze(context: NoteContext) -> PluginOutput {
+        let drugRanges = context.findings.filter { $0.normalized["kind"] == "drug" }.map(\.range)
+        var out = PluginOutput()
+        for mention in Self.mentions(in: context.text) {
+            if drugRanges.contains(where: { $0.overlaps(mention.range) }) { continue }
+            let line = context.text.lineRange(containing: mention.range.lowerBound)
+            let lineTokens = context.tokens.filter { line.contains($0.range.lowerBound) }
+            if LateralityMarker.containsMarker(lineTokens) { continue }
+            out.diagnostics.append(ClinicDiagnostic(
+                range: mention.range, severity: .warning, code: id,
+                message: "\(mention.match.summary): no eye given (add R, L or OU)"))
+        }
+        return out
+    }
+
+    /// Named drugs in a text (generic words such as "anti-VEGF" or "inj" are not names), exactly
+    /// or within the normaliser's spelling tolerance.
+    static func mentions(in text: NoteText) -> [(range: Range<Int>, match: DrugMatch)] {
+        let words = DrugNormalizer.words(text.scalars)
+        var out: [(Range<Int>, DrugMatch)] = []
+        var i = 0
+        while i < words.count {
+            var matched = false
+            for n in stride(from: min(DrugLexicon.longestNameWords, words.count - i), through: 1, by: -1) {
+                let run = Array(words[i..<(i + n)])
+                let key = run.map(\.text).joined(separator: " ")
+                var found: (DrugLexicon.Name, Int)? = DrugLexicon.byKey[key].map { ($0, 0) }
+                if found == nil, n == 1 { found = DrugNormalizer.fuzzy(key) }
+                guard let (name, distance) = found, DrugLexicon.entries[name.entryIndex].generic != nil else { continue }
+                let m = DrugNormalizer.make(name, words: run, scalars: text.scalars, distance: distance, dose: nil, number: nil)
+                out.append((m.typedRange, m))
+                i += n
+                matched = true
+                break
+            }
+            if !matched { i += 1 }
+        }
+        return out
+    }
+}

@@ -1,0 +1,53 @@
+import JSON
+import QAEngine
+
+/// A field declared in configuration rather than in code: a question for the model, or a regular
+/// expression.
+public struct ConfiguredField: Sendable, Equatable {
+    public enum Source: Sendable, Equatable {
+        case question(String)
+        /// `group`: which capture group is the value (nil: the first group if there is one, else the whole match).
+        case pattern(String, group: Int?, caseSensitive: Bool)
+    }
+    public var id: String
+    public var label: String
+    public var source: Source
+    public init(id: String, label: String, source: Source) {
+        self.id = id
+        self.label = label
+        self.source = source
+    }
+}
+
+/// Everything configurable in the clinic layer. Read it from JSON settings with `parse`.
+public struct ClinicConfiguration: Sendable, Equatable {
+    public static let `default` = ClinicConfiguration()
+
+    /// Model directory; nil = the default model (see `ModelLocator`).
+    public var modelPath: String?
+    /// Threads the engine may use.
+    public var modelThreads: Int = 2
+    public var noteSeparator: NoteSeparator = .blankLine
+    /// Settings given for plugins, by plugin id; plugins not listed run with their defaults.
+    public var pluginOverrides: [String: PluginSettings] = [:]
+    /// Questions that replace a model-backed field's default question, by field id.
+    public var questions: [String: String] = [:]
+    public var configuredFields: [ConfiguredField] = []
+    public var decode = DecodeOptions()
+
+    public init() {}
+
+    public func settings(for descriptor: PluginDescriptor) -> PluginSettings {
+        pluginOverrides[descriptor.id] ?? descriptor.defaultSettings
+    }
+
+    /// The question for a model-backed field: the configured one, else the plugin's default.
+    public func question(for fieldID: String, default question: String) -> String {
+        questions[fieldID] ?? question
+    }
+
+    public func isEnabled(_ pluginID: String) -> Bool {
+        guard let d = PluginRegistry.descriptor(pluginID) else { return false }
+        return settings(for: d).enabled
+    }
+}

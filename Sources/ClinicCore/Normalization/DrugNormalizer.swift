@@ -1,0 +1,159 @@
+import JSON
+
+/// A typed drug name resolved against `DrugLexicon`.
+public struct DrugMatch: Sendable, Equatable {
+    public var entry: DrugEntry
+    public var name: DrugLexicon.Name
+    /// The brand, when a brand (or biosimilar) name was typed; "Eylea HD" when Eylea is given at 8 mg.
+    public var brand: String?
+    /// The words that matched, as typed, and where (scalar offsets into the normalised text).
+    public var typed: String
+    public var typedRange: Range<Int>
+    /// Edits between the typed word(s) and the name; 0 for an exact match.
+    public var distance: Int
+    public var dose: String?
+    /// "#3" or "no. 3": the number of this injection in a course.
+    public var injectionNumber: Int?
+
+    /// Whether the typed name was a misspelling (from the list or within a few edits).
+    public var isCorrected: Bool { distance > 0 || name.isMisspelling }
+
+    /// "Eylea (aflibercept)", "aflibercept", "anti-VEGF (drug not named)".
+    public var summary: String {
+        guard let generic = entry.generic else { return entry.drugClass }
+        guard let brand else { return generic }
+        return "\(brand) (\(generic))"
+    }
+
+    public var json: JSONObject {
+        var o = JSONObject()
+        o["generic"] = entry.generic.map(JSON.string) ?? .null
+        o["brand"] = brand.map(JSON.string) ?? .null
+        o["class"] = .string(entry.drugClass)
+        o["biosimilar"] = .bool(name.isBiosimilar)
+        o["matched"] = .string(name.display)
+        o["spelling"] = .string(isCorrected ? "corrected" : "exact")
+        if let dose { o["dose"] = .string(dose) }
+        if let injectionNumber { o["injectionNumber"] = .int(injectionNumber) }
+        return o
+    }
+}
+
+public enum DrugNormalizer {
+    struct Word { var text: String; var range: Range<Int> }
+
+    /// Resolves typed text such as "eylea 2mg", "R) Lucentus #3" or "anti-VEGF": the first word (or
+    /// run of words) that is a known name, exactly or within a few edits. Nil when nothing matches.
+    public static func match(_ text: String) -> DrugMatch? {
+        let scalars = Array(text.unicodeScalars)
+        let words = words(scalars)
+        let dose = Self.dose(in: text)
+        let number = injectionNumber(in: text)
+        for (i, _) in words.enumerated() {
+            // Longest exact run of words first ("eylea hd", "avacincaptad pegol", "anti vegf").
+            for n in stride(from: min(DrugLexicon.longestNameWords, words.count - i), through: 1, by: -1) {
+                let run = words[i..<(i + n)]
+                let key = run.map(\.text).joined(separator: " ")
+                if let name = DrugLexicon.byKey[key] {
+                    return make(name, words: Array(run), scalars: scalars, distance: 0, dose: dose, number: number)
+                }
+            }
+            if let (name, d) = fuzzy(words[i].text) {
+                return make(name, words: [words[i]], scalars: scalars, distance: d, dose: dose, number: number)
+            }
+        }
+        return nil
+    }
+
+    /// The generic or brand name closest to the typed text, for "did you mean": fewest edits, then
+    /// the longest shared beginning ("vabs" -> Vabysmo), then brands first.
+    public static func closestName(to text: String) -> (name: DrugLexicon.Name, distance: Int)? {
+        let candidates = words(Array(text.unicodeScalars)).map(\.text).filter { $0.count >= 3 }
+        var best: (name: DrugLexicon.Name, distance: Int, prefix: Int)?
+        for w in candidates {
+            for name in DrugLexicon.names where DrugLexicon.entries[name.entryIndex].generic != nil {
+                let isAbbreviation = name.brand == nil && DrugLexicon.entries[name.entryIndex].generic != name.display
+                if isAbbreviation { continue }
+                let d = EditDistance.distance(w, name.key)
+                let prefix = zip(w.unicodeScalars, name.key.unicodeScalars).prefix { $0 == $1 }.count
+                if let b = best, (d, -prefix, name.brand == nil ? 1 : 0) >= (b.distance, -b.prefix, b.name.brand == nil ? 1 : 0) {
+                    continue
+                }
+                best = (name, d, prefix)
+            }
+        }
+        return best.map { ($0.name, $0.distance) }
+    }
+
+    /// Edits tolerated between a typed word and a name of the given length.
+    static func tolerance(_ length: Int) -> Int {
+        switch length {
+        case ..<5: return 0
+        case 5...6: return 1
+        case 7...10: return 2
+        default: return 3
+        }
+    }
+
+    /// A single-word name within tolerance of `word`. Misspellings rarely change the first letter,
+    /// so a different first letter is accepted only at one edit.
+    static func fuzzy(_ word: String) -> (DrugLexicon.Name, Int)? {
+        guard word.count >= 4, word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) else { return nil }
+        var best: (DrugLexicon.Name, Int)?
+        for name in DrugLexicon.names where !name.key.contains(" ") {
+            let tol = tolerance(name.key.count)
+            guard tol > 0 else { continue }
+            let d = EditDistance.distance(word, name.key, limit: tol)
+            guard d <= tol, d == 1 || word.first == name.key.first else { continue }
+            if best == nil || d < best!.1 { best = (name, d) }
+        }
+        return best
+    }
+
+    static func make(_ name: DrugLexicon.Name, words: [Word], scalars: [Unicode.Scalar], distance: Int,
+                     dose: String?, number: Int?) -> DrugMatch {
+        let range = words.first!.range.lowerBound..<words.last!.range.upperBound
+        var typed = String.UnicodeScalarView()
+        typed.append(contentsOf: scalars[range])
+        var brand = name.brand
+        if brand == "Eylea", let dose, dose.hasPrefix("8") && dose.hasSuffix("mg") { brand = "Eylea HD" }
+        return DrugMatch(entry: DrugLexicon.entries[name.entryIndex], name: name, brand: brand,
+                         typed: String(typed), typedRange: range, distance: distance, dose: dose,
+                         injectionNumber: number)
+    }
+
+    /// Lower-cased words: letters and digits, with inner hyphens kept ("anti-vegf", "ziv-aflibercept").
+    static func words(_ scalars: [Unicode.Scalar]) -> [Word] {
+        var out: [Word] = []
+        var i = 0
+        func isWordChar(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || ShorthandLexer.isDigit(c) }
+        while i < scalars.count {
+            guard isWordChar(scalars[i]) else { i += 1; continue }
+            let start = i
+            while i < scalars.count,
+                  isWordChar(scalars[i]) || (scalars[i] == "-" && i + 1 < scalars.count && isWordChar(scalars[i + 1])) {
+                i += 1
+            }
+            var s = String.UnicodeScalarView()
+            s.append(contentsOf: scalars[start..<i])
+            out.append(Word(text: String(s).lowercased(), range: start..<i))
+        }
+        return out
+    }
+
+    /// "2mg", "0.5 mg", "8 mg", "400 mcg", "2mg/0.05ml".
+    static func dose(in text: String) -> String? {
+        guard let m = text.firstMatch(of: /(?i)(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?|µg|ug)\b/) else { return nil }
+        let unit = m.output.2.lowercased()
+        return "\(m.output.1)\(unit.hasPrefix("microgram") || unit == "ug" || unit == "µg" ? "mcg" : unit)"
+    }
+
+    /// "#3", "# 3", "no. 3", "inj 3".
+    static func injectionNumber(in text: String) -> Int? {
+        if let m = text.firstMatch(of: /#\s*(\d{1,3})\b/) { return Int(m.output.1) }
+        if let m = text.firstMatch(of: /(?i)\b(?:no\.?|number|inj(?:ection)?)\s*(\d{1,3})\b(?!\s*(?:mg|mcg|ug|ml))/) {
+            return Int(m.output.1)
+        }
+        return nil
+    }
+}

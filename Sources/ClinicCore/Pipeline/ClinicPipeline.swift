@@ -1,0 +1,117 @@
+import QAEngine
+
+/// Notes -> plugins -> findings and diagnostics: what the server and the `extract` command share.
+public final class ClinicPipeline: Sendable {
+    public let configuration: ClinicConfiguration
+    let answerer: (any QuestionAnswering)?
+    let plugins: [any ClinicPlugin]
+    /// Every enabled field, in registry order.
+    public let fields: [FieldSpec]
+    let cache: NoteCache
+
+    /// `answerer` nil: model-backed fields yield nothing; pattern plugins and checks still work.
+    public init(configuration: ClinicConfiguration, answerer: (any QuestionAnswering)?, cacheCapacity: Int = 4096) {
+        self.configuration = configuration
+        self.answerer = answerer
+        plugins = PluginRegistry.plugins(for: configuration)
+        fields = plugins.flatMap(\.fields)
+        cache = NoteCache(capacity: cacheCapacity)
+    }
+
+    public var fieldIDs: [String] { fields.map(\.id) }
+    /// Whether any enabled field needs the model.
+    public var needsModel: Bool { fields.contains(where: \.isModelBacked) }
+
+    public func notes(in text: String) -> [Note] {
+        NoteSplitter.notes(in: text, separator: configuration.noteSeparator)
+    }
+
+    /// Analyses the given notes of `text` (all notes when nil), caching per note by content so an
+    /// edit re-runs only the notes it touched; polls `isCancelled` between notes and throws
+    /// CancellationError when it returns true. Document-level checks (acuity drop against the
+    /// previous note) use the earlier notes' results, analysing them first when not cached.
+    public func analyze(text: String, notes requested: [Note]? = nil, isCancelled: () -> Bool = { false }) throws -> [NoteAnalysis] {
+        let all = requested == nil || plugins.contains(where: \.usesEarlierNotes) ? notes(in: text) : []
+        let targets = requested ?? all
+        guard !targets.isEmpty else { return [] }
+        var earlierNeeded: [Note] = []
+        if plugins.contains(where: \.usesEarlierNotes), let last = targets.map(\.range.lowerBound).max() {
+            earlierNeeded = all.filter { $0.range.lowerBound < last }
+        }
+        var byStart: [Int: NoteAnalysis] = [:]
+        for note in (earlierNeeded + targets).sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            if byStart[note.range.lowerBound] != nil { continue }
+            if isCancelled() { throw CancellationError() }
+            byStart[note.range.lowerBound] = try analyzeNote(note)
+        }
+        let documentPlugins = plugins.filter(\.usesEarlierNotes)
+        return targets.map { note in
+            var analysis = byStart[note.range.lowerBound]!
+            if !documentPlugins.isEmpty {
+                let earlier = all.filter { $0.range.lowerBound < note.range.lowerBound }.compactMap { byStart[$0.range.lowerBound] }
+                for p in documentPlugins { analysis.diagnostics += p.analyzeDocument(note: analysis, earlier: earlier) }
+                analysis.diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
+            }
+            return analysis
+        }
+    }
+
+    /// One note's field values and note-level diagnostics, from the cache when its text was seen before.
+    func analyzeNote(_ note: Note) throws -> NoteAnalysis {
+        let relative: NoteAnalysis
+        if let cached = cache.get(note.text) {
+            relative = cached
+        } else {
+            relative = try analyzeContent(note.text)
+            cache.put(note.text, relative)
+        }
+        return relative.placed(as: note)
+    }
+
+    /// Runs the plugins on a note's text; offsets relative to the note.
+    func analyzeContent(_ content: String) throws -> NoteAnalysis {
+        let text = NoteText(content)
+        let asked = fields.filter(\.isModelBacked)
+        var answers: [String: QAResult] = [:]
+        if let answerer, !asked.isEmpty {
+            // Every question for the note goes to the engine in one batched call.
+            let results = try answerer.answer(questions: asked.map { $0.question! }, context: content,
+                                              options: configuration.decode)
+            for (field, result) in zip(asked, results) { answers[field.id] = result }
+        }
+        let tokens = ShorthandLexer.tokens(text.scalars)
+        var findings: [Finding] = []
+        var diagnostics: [ClinicDiagnostic] = []
+        for plugin in plugins {
+            let context = NoteContext(text: text, tokens: tokens, answers: answers, findings: findings, fields: fields)
+            let output = plugin.analyze(context: context)
+            let own = Set(plugin.fields.map(\.id))
+            findings += output.findings.filter { own.contains($0.field) && !$0.range.isEmpty && $0.range.upperBound <= text.count }
+            diagnostics += output.diagnostics
+        }
+        let values = fields.map { f in FieldValue(id: f.id, label: f.label, finding: findings.first { $0.field == f.id }) }
+        diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return NoteAnalysis(note: Note(index: 0, range: 0..<text.count, text: content), fields: values, diagnostics: diagnostics)
+    }
+}
+
+extension NoteAnalysis {
+    /// This analysis (offsets relative to its note's start) moved onto `note` in its document.
+    func placed(as note: Note) -> NoteAnalysis {
+        let shift = note.range.lowerBound - self.note.range.lowerBound
+        func move(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + shift)..<(r.upperBound + shift) }
+        return NoteAnalysis(
+            note: note,
+            fields: fields.map { v in
+                var v = v
+                if let r = v.finding?.range { v.finding?.range = move(r) }
+                return v
+            },
+            diagnostics: diagnostics.map { d in
+                var d = d
+                d.range = move(d.range)
+                d.fix?.offset += shift
+                return d
+            })
+    }
+}

@@ -1,0 +1,91 @@
+import JSON
+
+/// `acuity.right` / `acuity.left`: the model's answer to "what is the visual acuity of this eye",
+/// converted to Snellen (metric and imperial), logMAR, ETDRS letters and decimal. An answer that is
+/// no acuity (a review interval "4/52", pressures "14/16", a date, an earlier value "(was 6/9)")
+/// becomes no answer.
+public struct AcuityPlugin: ClinicPlugin {
+    public static let defaultQuestions: [Eye: String] = [
+        .right: "What is the visual acuity of the right eye?",
+        .left: "What is the visual acuity of the left eye?",
+    ]
+
+    public static let descriptor = PluginDescriptor(
+        id: "acuity",
+        summary: "Visual acuity of each eye (model-backed), converted to Snellen, logMAR, letters and decimal.",
+        options: [
+            PluginOption(key: "rejectNonAcuity", kind: .bool, defaultValue: true,
+                         help: "Drop answers that are no acuity: intervals (4/52), pressures (14/16), dates, earlier values."),
+        ],
+        make: { settings, config in AcuityPlugin(settings: settings, configuration: config) })
+
+    /// Labels typed before a value that are not part of it.
+    static let labels: Set<String> = ["va", "bcva", "ucva", "vision", "acuity", "vas"]
+    /// Words after which a fraction is an interval ("rev 6/12" is six months).
+    static let intervalCues: Set<String> = ["rev", "review", "rv", "fu", "rtc", "f", "u", "in", "every", "q", "for", "x", "appt", "recall", "see"]
+    /// Words after which a value is an earlier one ("(was 6/9)", "prev 6/12").
+    static let earlierValueCues: Set<String> = ["was", "prev", "previous", "previously", "last", "from", "before", "baseline"]
+    /// Words after which a fraction is a pressure.
+    static let pressureCues: Set<String> = ["iop", "iops", "pressure", "pressures", "tonometry", "gat"]
+
+    public let id = "acuity"
+    public let fields: [FieldSpec]
+    let rejectNonAcuity: Bool
+
+    public init(settings: PluginSettings, configuration: ClinicConfiguration) {
+        fields = Eye.allCases.map { eye in
+            let fid = "acuity.\(eye.rawValue)"
+            return FieldSpec(id: fid, label: "\(eye == .right ? "Right" : "Left") eye visual acuity",
+                             question: configuration.question(for: fid, default: Self.defaultQuestions[eye]!))
+        }
+        rejectNonAcuity = settings.bool("rejectNonAcuity") ?? true
+    }
+
+    public func analyze(context: NoteContext) -> PluginOutput {
+        var out = PluginOutput()
+        for (field, eye) in zip(fields, Eye.allCases) {
+            guard let answer = context.answers[field.id]?.answer,
+                  let range = AnswerSpan.clean(answer, in: context.text, labels: Self.labels) else { continue }
+            let text = context.text[range]
+            let acuity = AcuityParser.parse(text)
+            if rejectNonAcuity, acuity == nil || !Self.standsAlone(range, acuity!, in: context) { continue }
+            out.findings.append(Self.finding(field: field, eye: eye, range: range, text: text, acuity: acuity,
+                                             score: Double(answer.score)))
+        }
+        return out
+    }
+
+    /// Whether the value in the note reads as this visit's acuity: not a piece of a longer number or
+    /// date, and not introduced by a word that makes it an interval, a pressure or an earlier value.
+    static func standsAlone(_ range: Range<Int>, _ acuity: Acuity, in context: NoteContext) -> Bool {
+        let s = context.text.scalars
+        let start = range.lowerBound + acuity.typedRange.lowerBound
+        let end = range.lowerBound + acuity.typedRange.upperBound
+        if start > 0, ShorthandLexer.isDigit(s[start - 1]) || s[start - 1] == "/" || s[start - 1] == "." { return false }
+        if end < s.count, ShorthandLexer.isDigit(s[end]) { return false }
+        if end + 1 < s.count, s[end] == "/", ShorthandLexer.isDigit(s[end + 1]) { return false }
+        let before = AnswerSpan.wordsBefore(start, in: context, count: 2)
+        if let last = before.last, earlierValueCues.contains(last) { return false }
+        if acuity.fraction != nil {
+            if let last = before.last, intervalCues.contains(last) { return false }
+            if before.contains(where: pressureCues.contains) { return false }
+        }
+        return true
+    }
+
+    static func finding(field: FieldSpec, eye: Eye, range: Range<Int>, text: String, acuity: Acuity?, score: Double) -> Finding {
+        var normalized = JSONObject()
+        normalized["kind"] = "acuity"
+        normalized["eye"] = .string(eye.rawValue)
+        guard let acuity else {
+            normalized["notation"] = "unrecognised"
+            return Finding(field: field.id, label: field.label, range: range, text: text, normalized: .object(normalized),
+                           summary: "\(text) (not a recognised acuity)", hint: "\(eye.letter) ?", score: score)
+        }
+        for (k, v) in acuity.json { normalized[k] = v }
+        if let why = acuity.implausibility { normalized["implausible"] = .string(why) }
+        let hint = acuity.logMAR.map { "\(eye.letter) logMAR \(Acuity.fmtLogMAR($0))" } ?? "\(eye.letter) near \(acuity.typed)"
+        return Finding(field: field.id, label: field.label, range: range, text: text, normalized: .object(normalized),
+                       summary: acuity.summary, hint: hint, score: score)
+    }
+}

@@ -1,0 +1,124 @@
+import ClinicCore
+import JSON
+
+/// The server's copy of one open document. Edits arrive as LSP ranges in the negotiated encoding;
+/// the copy stores Unicode scalars so offsets match the clinic layer's.
+public struct TextDocument: Sendable {
+    public let uri: String
+    public private(set) var version: Int
+    public private(set) var text: String
+    public private(set) var lines: LineIndex
+    /// Edits since the versions kept (see `forgetEdits`): nil marks a full replacement.
+    private var editLog: [(version: Int, edit: ScalarEdit?)] = []
+    private var forgottenThrough = Int.min
+    private static let maxLoggedEdits = 10_000
+
+    /// One replacement, in scalar offsets of the text it applied to.
+    public struct ScalarEdit: Sendable, Equatable {
+        public var offset: Int
+        public var removed: Int
+        public var inserted: Int
+    }
+
+    public init(uri: String, version: Int, text: String) {
+        self.uri = uri
+        self.version = version
+        self.text = text
+        self.lines = LineIndex(text)
+    }
+
+    /// One `TextDocumentContentChangeEvent`: a range and its replacement, or the whole text.
+    public struct Change: Sendable {
+        public var range: (start: TextPosition, end: TextPosition)?
+        public var text: String
+        public init(range: (start: TextPosition, end: TextPosition)?, text: String) {
+            self.range = range
+            self.text = text
+        }
+    }
+
+    /// Applies changes in order, as LSP specifies; positions out of range are clamped.
+    public mutating func apply(_ changes: [Change], version: Int, encoding: PositionEncoding) {
+        for change in changes {
+            guard let range = change.range else {
+                text = change.text
+                lines = LineIndex(text)
+                editLog.append((version, nil))
+                continue
+            }
+            var a = lines.offset(of: range.start, encoding: encoding)
+            var b = lines.offset(of: range.end, encoding: encoding)
+            if a > b { swap(&a, &b) }
+            var scalars = lines.scalars
+            let inserted = Array(change.text.unicodeScalars)
+            scalars.replaceSubrange(a..<b, with: inserted)
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars)
+            text = String(view)
+            lines = LineIndex(text)
+            editLog.append((version, ScalarEdit(offset: a, removed: b - a, inserted: inserted.count)))
+        }
+        self.version = version
+        if editLog.count > Self.maxLoggedEdits { forgetEdits(through: editLog[editLog.count / 2].version) }
+    }
+
+    /// The edits that turned version `version` into the current text, or nil when they are not
+    /// all known (forgotten, or a full replacement among them).
+    public func edits(since version: Int) -> [ScalarEdit]? {
+        guard version >= forgottenThrough else { return nil }
+        var out: [ScalarEdit] = []
+        for entry in editLog where entry.version > version {
+            guard let edit = entry.edit else { return nil }
+            out.append(edit)
+        }
+        return out
+    }
+
+    /// Drops the edit history up to and including `version`.
+    public mutating func forgetEdits(through version: Int) {
+        editLog.removeAll { $0.version <= version }
+        forgottenThrough = max(forgottenThrough, version)
+    }
+
+    /// Where `range` lies after `edits`, or nil when an edit touches it (its text changed, or
+    /// text was typed right against it).
+    public static func map(_ range: Range<Int>, through edits: [ScalarEdit]) -> Range<Int>? {
+        var r = range
+        for e in edits {
+            if r.upperBound < e.offset { continue }
+            if r.lowerBound > e.offset + e.removed {
+                let delta = e.inserted - e.removed
+                r = (r.lowerBound + delta)..<(r.upperBound + delta)
+                continue
+            }
+            return nil
+        }
+        return r
+    }
+
+    public func offset(_ position: TextPosition, _ encoding: PositionEncoding) -> Int {
+        lines.offset(of: position, encoding: encoding)
+    }
+
+    public func position(_ offset: Int, _ encoding: PositionEncoding) -> TextPosition {
+        lines.position(of: offset, encoding: encoding)
+    }
+
+    public func rangeJSON(_ range: Range<Int>, _ encoding: PositionEncoding) -> JSON {
+        .obj(["start": position(range.lowerBound, encoding).json, "end": position(range.upperBound, encoding).json])
+    }
+}
+
+extension TextPosition {
+    var json: JSON { .obj(["line": .int(line), "character": .int(character)]) }
+
+    static func read(_ r: JSONReader) throws -> TextPosition {
+        TextPosition(line: try r["line"].int(), character: try r["character"].int())
+    }
+}
+
+enum LSPRange {
+    static func read(_ r: JSONReader) throws -> (start: TextPosition, end: TextPosition) {
+        (try TextPosition.read(r["start"]), try TextPosition.read(r["end"]))
+    }
+}

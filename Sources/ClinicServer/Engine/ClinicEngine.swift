@@ -1,0 +1,35 @@
+import ClinicCore
+import JSON
+
+/// How a structured summary is written into the document.
+public enum SummaryStyle: String, Sendable, CaseIterable {
+    case line, json
+}
+
+/// The clinic analysis the server renders. The server knows nothing of particular fields:
+/// it shows whatever findings and diagnostics the engine's plugins return.
+public protocol ClinicEngine: Sendable {
+    func notes(in text: String) -> [Note]
+    /// Analyses the given notes (all notes when nil); implementations cache per note content.
+    func analyze(text: String, notes: [Note]?, isCancelled: () -> Bool) throws -> [NoteAnalysis]
+    func summary(of analysis: NoteAnalysis, style: SummaryStyle) -> String
+}
+
+/// Builds engines from settings and loads the model they use. The server calls `makeEngine` once per
+/// distinct effective configuration and `loadModel` once per model path, off the message thread.
+public protocol ClinicEngineFactory: Sendable {
+    /// The model directory these clinic settings select, or nil when none can be found.
+    func modelPath(settings: JSON) -> String?
+    func loadModel(at path: String, settings: JSON) throws -> any ModelHandle
+    /// Builds an engine; `model` is nil when no model is available. Returns problems with settings
+    /// (each naming its JSON path); everything else in the settings applies.
+    func makeEngine(settings: JSON, model: (any ModelHandle)?) -> (any ClinicEngine, [String])
+}
+
+/// A loaded model, opaque to the server.
+public protocol ModelHandle: Sendable {}
+
+/// Thrown by an engine when `isCancelled` returned true.
+public struct AnalysisCancelled: Error {
+    public init() {}
+}

@@ -1,0 +1,50 @@
+import ClinicCore
+import JSON
+import QAEngine
+
+extension ClinicPipeline: ClinicEngine {
+    public func summary(of analysis: NoteAnalysis, style: SummaryStyle) -> String {
+        analysis.summary(format: style == .json ? .json : .line)
+    }
+}
+
+/// The production engine factory: ClinicPipeline over a model loaded by `loadAnswerer`.
+public struct PipelineEngineFactory: ClinicEngineFactory {
+    /// Loads a model directory with the given number of threads.
+    public typealias AnswererLoader = @Sendable (_ directory: String, _ threads: Int) throws -> any QuestionAnswering
+
+    struct LoadedModel: ModelHandle {
+        let answerer: any QuestionAnswering
+    }
+
+    struct ModelUnavailable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let environment: [String: String]
+    let executablePath: String
+    let loadAnswerer: AnswererLoader
+
+    public init(environment: [String: String], executablePath: String, loadAnswerer: @escaping AnswererLoader) {
+        self.environment = environment
+        self.executablePath = executablePath
+        self.loadAnswerer = loadAnswerer
+    }
+
+    public func modelPath(settings: JSON) -> String? {
+        let (config, _) = ClinicConfiguration.parse(settings)
+        return ModelLocator.resolve(explicit: config.modelPath, environment: environment, executablePath: executablePath)
+    }
+
+    public func loadModel(at path: String, settings: JSON) throws -> any ModelHandle {
+        if let problem = ModelLocator.problem(with: path) { throw ModelUnavailable(description: problem) }
+        let (config, _) = ClinicConfiguration.parse(settings)
+        return LoadedModel(answerer: try loadAnswerer(path, config.modelThreads))
+    }
+
+    public func makeEngine(settings: JSON, model: (any ModelHandle)?) -> (any ClinicEngine, [String]) {
+        let (config, problems) = ClinicConfiguration.parse(settings)
+        let answerer = (model as? LoadedModel)?.answerer
+        return (ClinicPipeline(configuration: config, answerer: answerer), problems.map { "clinic.\($0)" })
+    }
+}

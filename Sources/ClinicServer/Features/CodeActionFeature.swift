@@ -1,0 +1,83 @@
+import ClinicCore
+import JSON
+
+enum CodeActionKinds {
+    static let summary = "refactor.extract.clinicSummary"
+    static let quickFix = "quickfix"
+}
+
+extension ClinicLanguageServer {
+    func codeActions(_ p: JSONReader, request: RequestID) throws -> JSON {
+        let uri = try p["textDocument"]["uri"].string()
+        let lspRange = try LSPRange.read(p["range"])
+        let only = try p["context"]["only"].optionalArray()?.map { try $0.string() }
+        guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
+        let (encoding, documentChanges) = state.withLock { ($0.encoding, $0.client.documentChanges) }
+        let a = snap.document.offset(lspRange.start, encoding), b = snap.document.offset(lspRange.end, encoding)
+        let range = min(a, b)..<max(a, b)
+        func allowed(_ kind: String) -> Bool {
+            guard let only else { return true }
+            return only.contains { kind == $0 || kind.hasPrefix($0 + ".") }
+        }
+        guard let engine = snap.configuration.engine else { return [] }
+        let style = snap.configuration.settings.summaryStyle
+        let newline = snap.document.text.contains("\r\n") ? "\r\n" : "\n"
+        func edit(_ insertions: [(offset: Int, text: String)]) -> JSON {
+            let edits: [JSON] = insertions.sorted { $0.offset < $1.offset }.map {
+                .obj(["range": snap.document.rangeJSON($0.offset..<$0.offset, encoding), "newText": .string($0.text)])
+            }
+            if documentChanges {
+                return .obj(["documentChanges": [.obj([
+                    "textDocument": .obj(["uri": .string(uri), "version": .int(snap.document.version)]),
+                    "edits": .array(edits),
+                ])]])
+            }
+            return .obj(["changes": .object(JSONObject([(uri, .array(edits))]))])
+        }
+        func summaryInsertion(_ a: NoteAnalysis) -> (offset: Int, text: String) {
+            let summary = engine.summary(of: a, style: style)
+            let text = newline == "\n" ? summary : summary.split(separator: "\n", omittingEmptySubsequences: false)
+                .joined(separator: newline)
+            return (a.note.range.upperBound, newline + text)
+        }
+
+        var actions: [JSON] = []
+        let here = try currentAnalyses(snap, range: range, request: request) ?? []
+        if allowed(CodeActionKinds.quickFix) {
+            for analysis in here {
+                for d in analysis.diagnostics {
+                    guard let fix = d.fix, d.range.overlaps(range) || d.range.contains(range.lowerBound)
+                        || d.range.upperBound == range.lowerBound
+                    else { continue }
+                    actions.append(.obj([
+                        "title": .string(fix.title),
+                        "kind": .string(CodeActionKinds.quickFix),
+                        "diagnostics": [DiagnosticsFeature.diagnostic(range: d.range, severity: d.severity, code: d.code,
+                                                                      message: d.message, snap.document, encoding)],
+                        "edit": edit([(fix.offset, fix.text)]),
+                    ]))
+                }
+            }
+        }
+        if allowed(CodeActionKinds.summary) {
+            if let atCursor = here.first(where: { $0.note.range.contains(range.lowerBound)
+                || $0.note.range.upperBound == range.lowerBound }) ?? here.first {
+                actions.append(.obj([
+                    "title": "Insert structured summary",
+                    "kind": .string(CodeActionKinds.summary),
+                    "edit": edit([summaryInsertion(atCursor)]),
+                ]))
+            }
+            let noteCount = engine.notes(in: snap.document.text).count
+            if noteCount > 1, !here.isEmpty {
+                let all = try currentAnalyses(snap, range: nil, request: request) ?? []
+                actions.append(.obj([
+                    "title": .string("Insert summaries for all \(all.count) notes"),
+                    "kind": .string(CodeActionKinds.summary),
+                    "edit": edit(all.map(summaryInsertion)),
+                ]))
+            }
+        }
+        return .array(actions)
+    }
+}

@@ -1,0 +1,62 @@
+import ClinicCore
+import JSON
+
+enum DiagnosticsFeature {
+    static let source = "clinic-lsp"
+
+    /// One Information diagnostic per finding, on its span, and one per check diagnostic.
+    static func diagnostics(_ analyses: [NoteAnalysis], in document: TextDocument,
+                            _ encoding: PositionEncoding) -> [JSON] {
+        var out: [JSON] = []
+        for analysis in analyses {
+            for field in analysis.fields {
+                guard let finding = field.finding else { continue }
+                out.append(diagnostic(range: finding.range, severity: .information, code: finding.field,
+                                      message: "\(finding.label): \(finding.summary)", document, encoding))
+            }
+            for d in analysis.diagnostics {
+                out.append(diagnostic(range: d.range, severity: d.severity, code: d.code, message: d.message,
+                                      document, encoding))
+            }
+        }
+        return out
+    }
+
+    static func diagnostic(range: Range<Int>, severity: Severity, code: String, message: String,
+                           _ document: TextDocument, _ encoding: PositionEncoding) -> JSON {
+        .obj([
+            "range": document.rangeJSON(range, encoding),
+            "severity": .int(lspSeverity(severity)),
+            "code": .string(code),
+            "source": .string(source),
+            "message": .string(message),
+        ])
+    }
+
+    static func lspSeverity(_ s: Severity) -> Int {
+        switch s {
+        case .error: return 1
+        case .warning: return 2
+        case .information: return 3
+        case .hint: return 4
+        }
+    }
+}
+
+extension ClinicLanguageServer {
+    func pullDiagnostics(_ p: JSONReader, request: RequestID) throws -> JSON {
+        let uri = try p["textDocument"]["uri"].string()
+        guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
+        let (encoding, canRefresh) = state.withLock { ($0.encoding, $0.client.diagnosticRefresh) }
+        // Pulled while the user types: the last results moved through the edits, as for hints; the
+        // fresh ones follow with workspace/diagnostic/refresh once the debounced analysis lands.
+        let isStale = snap.cached.map { $0.version != snap.document.version } ?? false
+        let mapped = isStale && canRefresh && snap.configuration.settings.holdBackWhileTyping
+            ? mappedAnalyses(snap) : nil
+        let analyses = try mapped ?? currentAnalyses(snap, range: nil, request: request) ?? []
+        return .obj([
+            "kind": "full",
+            "items": .array(DiagnosticsFeature.diagnostics(analyses, in: snap.document, encoding)),
+        ])
+    }
+}

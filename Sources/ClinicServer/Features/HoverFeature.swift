@@ -1,0 +1,95 @@
+import ClinicCore
+import JSON
+
+enum HoverFeature {
+    /// Normalised members that carry a comparable measure across notes, shown as a trend.
+    static let trendKeys = ["logmar"]
+    static let trendNotes = 8
+    static let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    static func markdown(note analysis: NoteAnalysis, noteCount: Int, document: TextDocument,
+                         all: [NoteAnalysis]) -> String {
+        let firstLine = document.lines.line(containing: analysis.note.range.lowerBound) + 1
+        let lastLine = document.lines.line(containing: max(analysis.note.range.lowerBound,
+                                                           analysis.note.range.upperBound - 1)) + 1
+        var md = "**Note \(analysis.note.index + 1) of \(noteCount)** (line"
+        md += firstLine == lastLine ? " \(firstLine))\n\n" : "s \(firstLine)–\(lastLine))\n\n"
+        md += "| Field | As typed | Normalised | Confidence |\n|---|---|---|---|\n"
+        for field in analysis.fields {
+            if let f = field.finding {
+                md += "| \(Markdown.escape(field.label)) | `\(f.text.replacingAll("`", with: "'").replacingAll("|", with: "\\|"))` "
+                md += "| \(Markdown.escape(f.summary)) | \(Markdown.percent(f.score)) |\n"
+            } else {
+                md += "| \(Markdown.escape(field.label)) | — | — | — |\n"
+            }
+        }
+        if !analysis.diagnostics.isEmpty {
+            md += "\n"
+            for d in analysis.diagnostics { md += "- \(d.severity.rawValue): \(Markdown.escape(d.message))\n" }
+        }
+        md += trend(upTo: analysis.note.index, all)
+        return md
+    }
+
+    /// For each field with a trend measure: its values in the notes up to the hovered one.
+    static func trend(upTo index: Int, _ all: [NoteAnalysis]) -> String {
+        let window = all.filter { $0.note.index <= index }.suffix(trendNotes)
+        guard let first = window.first else { return "" }
+        var rows = ""
+        for (column, field) in first.fields.enumerated() {
+            var values: [(note: Int, value: Double, summary: String)] = []
+            for a in window where column < a.fields.count && a.fields[column].id == field.id {
+                guard let f = a.fields[column].finding, let v = measure(f.normalized) else { continue }
+                values.append((a.note.index + 1, v, f.summary))
+            }
+            guard !values.isEmpty else { continue }
+            let cells = values.map { "\($0.note): \(Markdown.escape($0.summary))" }.joined(separator: " · ")
+            rows += "| \(Markdown.escape(field.label)) | \(sparkline(values.map(\.value))) | \(cells) |\n"
+        }
+        guard !rows.isEmpty else { return "" }
+        let from = window.first!.note.index + 1, to = window.last!.note.index + 1
+        return "\n**Across notes \(from)–\(to)** (logMAR; higher bar = worse)\n\n"
+            + "| Field | Trend | Note: value |\n|---|---|---|\n" + rows
+    }
+
+    static func measure(_ normalized: JSON) -> Double? {
+        guard case .object(let o) = normalized else { return nil }
+        for (key, value) in o where trendKeys.contains(key.lowercased()) {
+            if let d = value.doubleValue { return d }
+        }
+        return nil
+    }
+
+    static func sparkline(_ values: [Double]) -> String {
+        guard let lo = values.min(), let hi = values.max() else { return "" }
+        let span = hi - lo
+        return String(values.map { v in
+            span == 0 ? bars[bars.count / 2] : bars[min(bars.count - 1, Int((v - lo) / span * Double(bars.count - 1) + 0.5))]
+        })
+    }
+}
+
+extension ClinicLanguageServer {
+    func hover(_ p: JSONReader, request: RequestID) throws -> JSON {
+        let uri = try p["textDocument"]["uri"].string()
+        let position = try TextPosition.read(p["position"])
+        guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
+        let (encoding, markdown) = state.withLock { ($0.encoding, $0.client.hoverMarkdown) }
+        let offset = snap.document.offset(position, encoding)
+        guard let engine = snap.configuration.engine else { return .null }
+        let notes = engine.notes(in: snap.document.text)
+        guard let note = notes.first(where: { $0.range.contains(offset) || $0.range.upperBound == offset }) else {
+            return .null
+        }
+        let lookBack = notes.filter { $0.index <= note.index }.suffix(HoverFeature.trendNotes)
+        let span = lookBack.first!.range.lowerBound..<note.range.upperBound
+        guard let analyses = try currentAnalyses(snap, range: span, request: request),
+              let hovered = analyses.first(where: { $0.note.index == note.index })
+        else { return .null }
+        let text = HoverFeature.markdown(note: hovered, noteCount: notes.count, document: snap.document, all: analyses)
+        return .obj([
+            "contents": .obj(["kind": .string(markdown ? "markdown" : "plaintext"), "value": .string(text)]),
+            "range": snap.document.rangeJSON(note.range, encoding),
+        ])
+    }
+}

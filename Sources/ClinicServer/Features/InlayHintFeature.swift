@@ -1,0 +1,53 @@
+import ClinicCore
+import JSON
+
+enum InlayHintFeature {
+    static func hints(_ analyses: [NoteAnalysis], _ snap: DocumentSnapshot, _ encoding: PositionEncoding,
+                      range: Range<Int>) -> [JSON] {
+        let style = snap.configuration.settings.hintStyle
+        guard style != .off else { return [] }
+        var out: [JSON] = []
+        for analysis in analyses {
+            for field in analysis.fields {
+                guard let finding = field.finding,
+                      range.contains(finding.range.upperBound) || range.upperBound == finding.range.upperBound
+                else { continue }
+                let label = style == .short ? finding.hint : "\(finding.label): \(finding.summary)"
+                guard !label.isEmpty else { continue }
+                out.append(.obj([
+                    "position": snap.document.position(finding.range.upperBound, encoding).json,
+                    "label": .string(label),
+                    "paddingLeft": true,
+                    "tooltip": .obj(["kind": "markdown", "value": .string(tooltip(finding))]),
+                ]))
+            }
+        }
+        return out
+    }
+
+    static func tooltip(_ f: Finding) -> String {
+        "**\(Markdown.escape(f.label))**: \(Markdown.escape(f.summary))  \n"
+            + "as typed: `\(f.text.replacingAll("`", with: "'"))` · confidence \(Markdown.percent(f.score))"
+    }
+}
+
+extension ClinicLanguageServer {
+    func inlayHints(_ p: JSONReader, request: RequestID) throws -> JSON {
+        let uri = try p["textDocument"]["uri"].string()
+        let lspRange = try LSPRange.read(p["range"])
+        guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
+        let encoding = state.withLock { $0.encoding }
+        let a = snap.document.offset(lspRange.start, encoding), b = snap.document.offset(lspRange.end, encoding)
+        let range = min(a, b)..<max(a, b)
+        state.withLock { $0.documents[uri]?.priorityRange = range }
+        guard snap.configuration.settings.hintStyle != .off else { return [] }
+        // While the user types, serve the last results moved through the edits: no model run on this
+        // thread per keystroke, and nothing on the word being typed. Fresh results follow with a refresh.
+        let isStale = snap.cached.map { $0.version != snap.document.version } ?? false
+        if isStale, snap.configuration.settings.holdBackWhileTyping, let mapped = mappedAnalyses(snap) {
+            return .array(InlayHintFeature.hints(mapped, snap, encoding, range: range))
+        }
+        guard let analyses = try currentAnalyses(snap, range: range, request: request) else { return [] }
+        return .array(InlayHintFeature.hints(analyses, snap, encoding, range: range))
+    }
+}

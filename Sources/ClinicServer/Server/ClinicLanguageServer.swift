@@ -1,0 +1,299 @@
+import ClinicCore
+import Dispatch
+import JSON
+import Logging
+import Synchronization
+
+/// The clinic language server: LSP 3.17 over any `MessageOutput`. Messages are handled in order on
+/// one serial queue; analysis runs on a background worker, debounced and cancelled when superseded.
+public final class ClinicLanguageServer: Sendable {
+    public struct Options: Sendable {
+        /// A model directory given on the command line; wins over settings.
+        public var modelPath: String?
+        public init(modelPath: String? = nil) { self.modelPath = modelPath }
+    }
+
+    let output: any MessageOutput
+    let factory: any ClinicEngineFactory
+    let options: Options
+    let logger: Logger
+    let onExit: @Sendable (Int32) -> Void
+    let messages = DispatchQueue(label: "clinic-lsp.messages")
+    let worker = DispatchQueue(label: "clinic-lsp.analysis", qos: .utility)
+    let modelLoader = DispatchQueue(label: "clinic-lsp.model", qos: .userInitiated)
+    let state = Mutex(ServerState())
+    /// Requests received and not yet answered, and those of them the client cancelled.
+    let requests = Mutex((inFlight: Set<RequestID>(), cancelled: Set<RequestID>()))
+
+    public init(output: any MessageOutput, factory: any ClinicEngineFactory, options: Options = Options(),
+                logger: Logger = Logger(label: "clinic-lsp"), onExit: @escaping @Sendable (Int32) -> Void) {
+        self.output = output
+        self.factory = factory
+        self.options = options
+        self.logger = logger
+        self.onExit = onExit
+    }
+
+    // MARK: Input
+
+    /// Takes one framing event from the transport. Returns bytes the transport should rescan for
+    /// the next message: a body that does not parse may hold the start of the next message when a
+    /// Content-Length overstated its own body.
+    @discardableResult
+    public func receive(_ event: MessageFramer.Event) -> [UInt8]? {
+        switch event {
+        case .error(let problem):
+            logger.warning("framing error: \(problem)")
+            output.send(RPCEnvelope.error(id: nil, RPCError(.parseError, "bad message framing: \(problem)")))
+            return nil
+        case .message(let body):
+            return receive(body: body)
+        }
+    }
+
+    private func receive(body: [UInt8]) -> [UInt8]? {
+        let json: JSON
+        do {
+            json = try JSON.parse(bytes: body)
+        } catch {
+            logger.warning("unparsable message of \(body.count) bytes: \(error)")
+            output.send(RPCEnvelope.error(id: nil, RPCError(.parseError, "\(error)")))
+            return Array(body.dropFirst())
+        }
+        switch RPCMessage.classify(json) {
+        case .failure(let invalid):
+            output.send(RPCEnvelope.error(id: invalid.id, invalid.error))
+        case .success(.notification(method: "$/cancelRequest", params: let params)):
+            if let id = RequestID(params["id"]) {
+                requests.withLock { if $0.inFlight.contains(id) { $0.cancelled.insert(id) } }
+            }
+        case .success(let message):
+            if case .request(let id, _, _) = message { _ = requests.withLock { $0.inFlight.insert(id) } }
+            messages.async { self.dispatch(message) }
+        }
+        return nil
+    }
+
+    /// Input ended without an `exit` notification: exit as `exit` would.
+    public func inputEnded() {
+        messages.async { self.exitNow() }
+    }
+
+    /// Waits until every message received so far has been handled (tests).
+    public func waitUntilIdle() {
+        messages.sync {}
+    }
+
+    // MARK: Dispatch
+
+    func dispatch(_ message: RPCMessage) {
+        switch message {
+        case .request(let id, let method, let params):
+            handleRequest(id: id, method: method, params: params)
+        case .notification(let method, let params):
+            handleNotification(method: method, params: params)
+        case .response(let id, let result, let error):
+            handleResponse(id: id, result: result, error: error)
+        }
+    }
+
+    private func handleRequest(id: RequestID, method: String, params: JSON) {
+        let phase = state.withLock { $0.phase }
+        traceMessage("request \(method)")
+        defer {
+            requests.withLock {
+                $0.inFlight.remove(id)
+                $0.cancelled.remove(id)
+            }
+        }
+        if isCancelled(id) {
+            output.send(RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
+            return
+        }
+        switch (phase, method) {
+        case (.waitingForInitialize, "initialize"): break
+        case (.waitingForInitialize, _):
+            output.send(RPCEnvelope.error(id: id, RPCError(.serverNotInitialized, "the server is not initialized yet")))
+            return
+        case (.running, "initialize"):
+            output.send(RPCEnvelope.error(id: id, RPCError(.invalidRequest, "initialize was already received")))
+            return
+        case (.shutDown, _):
+            output.send(RPCEnvelope.error(id: id, RPCError(.invalidRequest, "the server is shutting down")))
+            return
+        default: break
+        }
+        let p = JSONReader(params, path: "params")
+        do {
+            let result: JSON
+            switch method {
+            case "initialize": result = try initialize(p)
+            case "shutdown": result = shutdown()
+            case "textDocument/inlayHint": result = try inlayHints(p, request: id)
+            case "textDocument/hover": result = try hover(p, request: id)
+            case "textDocument/codeAction": result = try codeActions(p, request: id)
+            case "textDocument/diagnostic": result = try pullDiagnostics(p, request: id)
+            default:
+                throw RPCError(.methodNotFound, "method not found: \(method)")
+            }
+            if isCancelled(id) {
+                output.send(RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
+            } else {
+                output.send(RPCEnvelope.response(id: id, result: result))
+            }
+        } catch let error as RPCError {
+            output.send(RPCEnvelope.error(id: id, error))
+        } catch let error as JSONTypeError {
+            output.send(RPCEnvelope.error(id: id, .invalidParams(error)))
+        } catch is AnalysisCancelled {
+            output.send(RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
+        } catch {
+            logger.error("\(method) failed: \(error)")
+            output.send(RPCEnvelope.error(id: id, RPCError(.internalError, "\(method) failed: \(error)")))
+        }
+    }
+
+    private func handleNotification(method: String, params: JSON) {
+        let phase = state.withLock { $0.phase }
+        traceMessage("notification \(method)")
+        if method == "exit" { return exitNow() }
+        guard phase == .running else { return }
+        let p = JSONReader(params, path: "params")
+        do {
+            switch method {
+            case "initialized": initialized()
+            case "$/setTrace": try setTrace(p)
+            case "textDocument/didOpen": try didOpen(p)
+            case "textDocument/didChange": try didChange(p)
+            case "textDocument/didClose": try didClose(p)
+            case "textDocument/didSave": try didSave(p)
+            case "workspace/didChangeConfiguration": didChangeConfiguration(params)
+            case "workspace/didChangeWatchedFiles": projectFilesChanged()
+            default: break
+            }
+        } catch {
+            // Notifications have no response: say what was wrong in the log and go on.
+            logger.warning("ignored \(method): \(error)")
+        }
+    }
+
+    private func handleResponse(id: RequestID, result: JSON?, error: JSON?) {
+        guard case .int(let n) = id else { return }
+        let method = state.withLock { $0.pendingClientRequests.removeValue(forKey: n) }
+        if let error, let method {
+            logger.debug("client answered \(method) with an error: \(error["message"].stringValue ?? "")")
+            return
+        }
+        if method == "workspace/configuration", let settings = result?.arrayValue?.first {
+            applyClientSettings(settings)
+        }
+    }
+
+    func isCancelled(_ id: RequestID) -> Bool {
+        requests.withLock { $0.cancelled.contains(id) }
+    }
+
+    // MARK: Lifecycle
+
+    private func initialize(_ p: JSONReader) throws -> JSON {
+        let caps = ClientCapabilities(p["capabilities"].value)
+        if !p["capabilities"].isMissing { _ = try p["capabilities"].object() }
+        let encoding: PositionEncoding = caps.positionEncodings.contains("utf-8") ? .utf8 : .utf16
+        let trace = try p["trace"].optionalString().flatMap(TraceLevel.init(rawValue:)) ?? .off
+        let initOptions = p["initializationOptions"].value
+        state.withLock {
+            $0.phase = .running
+            $0.client = caps
+            $0.encoding = encoding
+            $0.clientTrace = trace
+            $0.initializationSettings = SettingsJSON.section(initOptions)
+        }
+        _ = configuration(forProjectFile: nil)
+        var capabilities = JSONObject()
+        capabilities["positionEncoding"] = .string(encoding.rawValue)
+        capabilities["textDocumentSync"] = .obj([
+            "openClose": true, "change": 2, "save": .obj(["includeText": false]),
+        ])
+        capabilities["hoverProvider"] = true
+        capabilities["inlayHintProvider"] = .obj(["resolveProvider": false])
+        capabilities["codeActionProvider"] = .obj([
+            "codeActionKinds": [.string(CodeActionKinds.summary), "quickfix"], "resolveProvider": false,
+        ])
+        capabilities["diagnosticProvider"] = .obj([
+            "identifier": "clinic-lsp", "interFileDependencies": false, "workspaceDiagnostics": false,
+        ])
+        return .obj([
+            "capabilities": .object(capabilities),
+            "serverInfo": .obj(["name": .string(ServerInfo.name), "version": .string(ServerInfo.version)]),
+        ])
+    }
+
+    private func initialized() {
+        let wantsConfiguration = state.withLock { $0.client.configuration }
+        if wantsConfiguration { requestConfiguration() }
+    }
+
+    private func shutdown() -> JSON {
+        state.withLock { $0.phase = .shutDown }
+        return .null
+    }
+
+    private func exitNow() {
+        let code: Int32 = state.withLock { $0.phase == .shutDown } ? 0 : 1
+        logger.info("exiting with status \(code)")
+        onExit(code)
+    }
+
+    private func setTrace(_ p: JSONReader) throws {
+        let raw = try p["value"].string()
+        guard let level = TraceLevel(rawValue: raw) else {
+            throw p["value"].fail("expected \"off\", \"messages\" or \"verbose\", found \"\(raw)\"")
+        }
+        state.withLock { $0.clientTrace = level }
+    }
+
+    // MARK: Outgoing
+
+    enum MessageType: Int { case error = 1, warning = 2, info = 3, log = 4 }
+
+    func showMessage(_ type: MessageType, _ message: String, once: Bool = true) {
+        if once {
+            let isNew = state.withLock { $0.shownMessages.insert(message).inserted }
+            guard isNew else { return }
+        }
+        output.send(RPCEnvelope.notification("window/showMessage", .obj([
+            "type": .int(type.rawValue), "message": .string(message),
+        ])))
+    }
+
+    func sendRequestToClient(_ method: String, _ params: JSON = .null) {
+        let id = state.withLock { s -> Int in
+            let id = s.nextOutgoingID
+            s.nextOutgoingID += 1
+            s.pendingClientRequests[id] = method
+            return id
+        }
+        output.send(RPCEnvelope.request(id: id, method, params))
+    }
+
+    /// The trace level in force: the client's `$/setTrace` or the `trace` setting, whichever says more.
+    /// Tracing is the only way note text reaches a log (verbose level).
+    func traceLevel(projectFile: String? = nil) -> TraceLevel {
+        let client = state.withLock { $0.clientTrace }
+        let configured = state.withLock { $0.configurations[projectFile ?? ""]?.settings.trace } ?? .off
+        return max(client, configured)
+    }
+
+    func traceMessage(_ message: @autoclosure () -> String, verbose: @autoclosure () -> String? = nil) {
+        let level = traceLevel()
+        guard level > .off else { return }
+        let text = message()
+        var params: JSON = .obj(["message": .string(text)])
+        logger.info("trace: \(text)")
+        if level == .verbose, let detail = verbose() {
+            params["verbose"] = .string(detail)
+            logger.info("trace detail:\n\(detail)")
+        }
+        output.send(RPCEnvelope.notification("$/logTrace", params))
+    }
+}

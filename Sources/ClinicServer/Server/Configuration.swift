@@ -1,0 +1,131 @@
+import ClinicCore
+import JSON
+
+extension ClinicLanguageServer {
+    /// The configuration for documents under `projectFile` (nil: no project file), built on first
+    /// use from the client's settings overlaid by the project file. Starts loading the model it needs.
+    func configuration(forProjectFile file: String?) -> ResolvedConfiguration {
+        let key = file ?? ""
+        if let cached = state.withLock({ $0.configurations[key] }) { return cached }
+
+        var problems: [String] = []
+        var section = state.withLock { SettingsJSON.merge($0.initializationSettings, $0.changedSettings) }
+        if let file {
+            switch projectSettings(file) {
+            case .success(let project): section = SettingsJSON.merge(section, project)
+            case .failure(let problem): problems.append(problem.message)
+            }
+        }
+        let (settings, clinic, settingProblems) = ServerSettings.parse(section, path: "clinic")
+        problems += settingProblems
+
+        var engine: (any ClinicEngine)?
+        let modelPath = options.modelPath ?? factory.modelPath(settings: clinic)
+        if let modelPath {
+            let model = state.withLock { s -> ModelState? in
+                let current = s.models[modelPath]
+                if current == nil { s.models[modelPath] = .loading }
+                return current
+            }
+            switch model {
+            case nil:
+                loadModel(at: modelPath, settings: clinic)
+            case .loading:
+                break
+            case .loaded(let handle):
+                engine = buildEngine(clinic, handle, &problems)
+            case .failed:
+                engine = buildEngine(clinic, nil, &problems)
+            }
+        } else {
+            showMessage(.warning, "clinic-lsp found no model (set clinic.model, CLINIC_LSP_MODEL or --model); "
+                + "only the pattern plugins run.")
+            engine = buildEngine(clinic, nil, &problems)
+        }
+        for problem in problems {
+            showMessage(.warning, "clinic-lsp setting \(problem) (ignored; the other settings apply)")
+        }
+        let resolved = ResolvedConfiguration(settings: settings, engine: engine)
+        state.withLock { $0.configurations[key] = resolved }
+        return resolved
+    }
+
+    private func buildEngine(_ clinic: JSON, _ model: (any ModelHandle)?, _ problems: inout [String]) -> any ClinicEngine {
+        let (engine, engineProblems) = factory.makeEngine(settings: clinic, model: model)
+        problems += engineProblems
+        return engine
+    }
+
+    private func projectSettings(_ file: String) -> Result<JSON, SettingsProblem> {
+        if let cached = state.withLock({ $0.projectFiles[file] }) {
+            return cached.map { .success($0) } ?? .failure(SettingsProblem("\(file) cannot be used"))
+        }
+        let result = ProjectSettings.read(file)
+        state.withLock { $0.projectFiles[file] = try? result.get() }
+        return result
+    }
+
+    private func loadModel(at path: String, settings: JSON) {
+        modelLoader.async {
+            let started = ContinuousClock.now
+            let outcome: Result<any ModelHandle, any Error>
+            do { outcome = .success(try self.factory.loadModel(at: path, settings: settings)) } catch { outcome = .failure(error) }
+            let elapsed = ContinuousClock.now - started
+            self.messages.async {
+                switch outcome {
+                case .success(let handle):
+                    self.logger.info("model loaded from \(path) in \(elapsed)")
+                    self.state.withLock { $0.models[path] = .loaded(handle) }
+                case .failure(let error):
+                    self.logger.error("model at \(path) failed to load: \(error)")
+                    self.state.withLock { $0.models[path] = .failed }
+                    self.showMessage(.error, "clinic-lsp cannot load the model at \(path): \(error). "
+                        + "Only the pattern plugins run.")
+                }
+                self.settingsChanged()
+            }
+        }
+    }
+
+    /// Forgets every resolved configuration and re-analyses open documents under the new ones.
+    func settingsChanged() {
+        state.withLock { s in
+            s.configurations = [:]
+            for uri in s.documents.keys { s.documents[uri]!.analysis = nil }
+        }
+        for uri in state.withLock({ Array($0.documents.keys) }) {
+            scheduleAnalysis(uri, delayMilliseconds: 0)
+        }
+    }
+
+    func applyClientSettings(_ settings: JSON) {
+        state.withLock { $0.changedSettings = SettingsJSON.section(settings) }
+        settingsChanged()
+    }
+
+    func didChangeConfiguration(_ params: JSON) {
+        let settings = params["settings"]
+        let wantsPull = state.withLock { $0.client.configuration }
+        let isEmpty = settings.isNull || settings.objectValue?.isEmpty == true
+        if isEmpty && wantsPull {
+            requestConfiguration()
+        } else {
+            applyClientSettings(settings)
+        }
+    }
+
+    func requestConfiguration() {
+        sendRequestToClient("workspace/configuration", .obj(["items": [.obj(["section": "clinic"])]]))
+    }
+
+    func projectFilesChanged() {
+        state.withLock { s in
+            s.projectFiles = [:]
+            for (uri, doc) in s.documents {
+                s.documents[uri]?.projectFile = ProjectSettings.path(ofFileURI: doc.document.uri)
+                    .flatMap(ProjectSettings.findFile(forDocumentPath:))
+            }
+        }
+        settingsChanged()
+    }
+}

@@ -1,0 +1,59 @@
+import ClinicCore
+import JSON
+
+extension ClinicLanguageServer {
+    func didOpen(_ p: JSONReader) throws {
+        let item = p["textDocument"]
+        let uri = try item["uri"].string()
+        let version = try item["version"].int()
+        let text = try item["text"].string()
+        _ = try item["languageId"].optionalString()
+        let projectFile = ProjectSettings.path(ofFileURI: uri).flatMap(ProjectSettings.findFile(forDocumentPath:))
+        let config = configuration(forProjectFile: projectFile)
+        state.withLock {
+            $0.documents[uri] = OpenDocument(
+                document: TextDocument(uri: uri, version: version, text: text), projectFile: projectFile)
+        }
+        // A short wait lets the editor's first inlay hint request (sent right after didOpen) set the
+        // range to analyse first; a large document's visible notes then come before the rest.
+        scheduleAnalysis(uri, delayMilliseconds: min(config.settings.debounceMilliseconds, Self.openDelayMilliseconds))
+    }
+
+    static let openDelayMilliseconds = 20
+
+    func didChange(_ p: JSONReader) throws {
+        let uri = try p["textDocument"]["uri"].string()
+        let version = try p["textDocument"]["version"].int()
+        var changes: [TextDocument.Change] = []
+        for change in try p["contentChanges"].array() {
+            let text = try change["text"].string()
+            let range = change["range"].isMissing ? nil : try LSPRange.read(change["range"])
+            changes.append(TextDocument.Change(range: range, text: text))
+        }
+        let (known, projectFile) = state.withLock { s -> (Bool, String?) in
+            guard var open = s.documents[uri] else { return (false, nil) }
+            open.document.apply(changes, version: version, encoding: s.encoding)
+            s.documents[uri] = open
+            return (true, open.projectFile)
+        }
+        guard known else { throw p["textDocument"]["uri"].fail("document is not open") }
+        let config = configuration(forProjectFile: projectFile)
+        scheduleAnalysis(uri, delayMilliseconds: config.settings.debounceMilliseconds)
+    }
+
+    func didClose(_ p: JSONReader) throws {
+        let uri = try p["textDocument"]["uri"].string()
+        let (wasOpen, pull) = state.withLock { s in
+            (s.documents.removeValue(forKey: uri) != nil, s.client.pullDiagnostics)
+        }
+        if wasOpen && !pull {
+            output.send(RPCEnvelope.notification("textDocument/publishDiagnostics",
+                                                 .obj(["uri": .string(uri), "diagnostics": []])))
+        }
+    }
+
+    func didSave(_ p: JSONReader) throws {
+        let uri = try p["textDocument"]["uri"].string()
+        if uri.hasSuffix("/" + ProjectSettings.fileName) { projectFilesChanged() }
+    }
+}

@@ -1,0 +1,86 @@
+import ClinicCore
+import JSON
+
+/// What the client said it supports, read from `initialize`.
+struct ClientCapabilities: Sendable {
+    var positionEncodings: [String] = []
+    var inlayHintRefresh = false
+    var diagnosticRefresh = false
+    var pullDiagnostics = false
+    var configuration = false
+    var documentChanges = false
+    var hoverMarkdown = true
+    var diagnosticVersions = false
+
+    init() {}
+
+    init(_ caps: JSON) {
+        positionEncodings = caps["general"]["positionEncodings"].arrayValue?.compactMap(\.stringValue) ?? []
+        inlayHintRefresh = caps["workspace"]["inlayHint"]["refreshSupport"].boolValue ?? false
+        diagnosticRefresh = caps["workspace"]["diagnostics"]["refreshSupport"].boolValue ?? false
+        pullDiagnostics = caps["textDocument"]["diagnostic"].objectValue != nil
+        configuration = caps["workspace"]["configuration"].boolValue ?? false
+        documentChanges = caps["workspace"]["workspaceEdit"]["documentChanges"].boolValue ?? false
+        if let formats = caps["textDocument"]["hover"]["contentFormat"].arrayValue?.compactMap(\.stringValue),
+           !formats.isEmpty {
+            hoverMarkdown = formats.contains("markdown")
+        }
+        diagnosticVersions = caps["textDocument"]["publishDiagnostics"]["versionSupport"].boolValue ?? false
+    }
+}
+
+/// Results of one analysis of a whole document version.
+struct CachedAnalysis: Sendable {
+    var version: Int
+    var analyses: [NoteAnalysis]
+}
+
+struct OpenDocument: Sendable {
+    var document: TextDocument
+    /// The `.clinic-lsp.json` that applies, if any.
+    var projectFile: String?
+    var analysis: CachedAnalysis?
+    /// New on every change; background work for another generation is abandoned.
+    var generation = 0
+    /// The range (scalar offsets) the client last asked hints for: analysed first.
+    var priorityRange: Range<Int>?
+}
+
+/// The configuration that applies to a set of documents (those sharing a project file).
+struct ResolvedConfiguration: Sendable {
+    var settings: ServerSettings
+    /// nil while the model it needs is still loading.
+    var engine: (any ClinicEngine)?
+}
+
+enum ModelState: Sendable {
+    case loading
+    case loaded(any ModelHandle)
+    case failed
+}
+
+enum Phase: Sendable {
+    case waitingForInitialize, running, shutDown
+}
+
+struct ServerState: Sendable {
+    var phase = Phase.waitingForInitialize
+    var encoding = PositionEncoding.utf16
+    var client = ClientCapabilities()
+    var documents: [String: OpenDocument] = [:]
+    /// initializationOptions, overlaid by the latest workspace/didChangeConfiguration settings.
+    var initializationSettings: JSON = .object(JSONObject())
+    var changedSettings: JSON = .object(JSONObject())
+    /// Project file path -> its settings section, or nil when it could not be used.
+    var projectFiles: [String: JSON?] = [:]
+    /// Keyed by project file path ("" for none).
+    var configurations: [String: ResolvedConfiguration] = [:]
+    var models: [String: ModelState] = [:]
+    /// Messages already shown with window/showMessage (each is shown once).
+    var shownMessages: Set<String> = []
+    var clientTrace = TraceLevel.off
+    var nextOutgoingID = 1
+    /// Source of `OpenDocument.generation`, unique across documents and reopenings.
+    var lastGeneration = 0
+    var pendingClientRequests: [Int: String] = [:]
+}

@@ -1,0 +1,47 @@
+import Foundation
+import JSON
+
+/// Finds and reads `.clinic-lsp.json`, searching from a document's folder upward.
+enum ProjectSettings {
+    static let fileName = ".clinic-lsp.json"
+
+    /// The local path of a `file:` URI, or nil for other schemes.
+    static func path(ofFileURI uri: String) -> String? {
+        guard let url = URL(string: uri), url.isFileURL else { return nil }
+        return url.path
+    }
+
+    static func findFile(forDocumentPath path: String) -> String? {
+        var dir = (path as NSString).deletingLastPathComponent
+        for _ in 0..<64 {
+            let candidate = (dir as NSString).appendingPathComponent(fileName)
+            if FileManager.default.isReadableFile(atPath: candidate) { return candidate }
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir || parent.isEmpty { break }
+            dir = parent
+        }
+        return nil
+    }
+
+    /// The file's settings section, or a problem saying why it could not be used.
+    static func read(_ file: String) -> Result<JSON, SettingsProblem> {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return .failure(SettingsProblem("\(file): cannot be read"))
+        }
+        guard data.count <= 1 << 20 else { return .failure(SettingsProblem("\(file): larger than 1 MiB")) }
+        do {
+            let json = try JSON.parse(bytes: [UInt8](data))
+            guard case .object = json else {
+                return .failure(SettingsProblem("\(file): expected a JSON object, found \(json.typeName)"))
+            }
+            return .success(SettingsJSON.section(json))
+        } catch {
+            return .failure(SettingsProblem("\(file): \(error)"))
+        }
+    }
+}
+
+struct SettingsProblem: Error, Sendable {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,68 @@
+import JSON
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// Where the server's outgoing JSON-RPC messages go. Implementations must be safe to call from
+/// any thread: responses, notifications from the analysis worker and logs interleave.
+public protocol MessageOutput: Sendable {
+    func send(_ message: JSON)
+}
+
+/// Writes framed messages to a file descriptor (stdout), whole messages at a time.
+public final class FileDescriptorOutput: MessageOutput {
+    private let fd: Int32
+    private let lock = Mutex<Bool>(true)
+
+    public init(fd: Int32) { self.fd = fd }
+
+    public func send(_ message: JSON) {
+        let bytes = frame(message.serialized())
+        lock.withLock { healthy in
+            guard healthy else { return }
+            healthy = bytes.withUnsafeBytes { Self.writeAll(fd, $0) }
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < buf.count {
+            let n = write(fd, buf.baseAddress! + done, buf.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            done += n
+        }
+        return true
+    }
+}
+
+/// Reads framed messages from a file descriptor (stdin) until end of input.
+public struct FileDescriptorInput: Sendable {
+    private let fd: Int32
+    public init(fd: Int32) { self.fd = fd }
+
+    /// Calls `onEvent` for each message or framing error, in order, on the calling thread.
+    /// `onEvent` returns bytes to rescan for the next message (see `MessageFramer.rescan`), if any.
+    public func run(_ onEvent: (MessageFramer.Event) -> [UInt8]?) {
+        var framer = MessageFramer()
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            if n == 0 { break }
+            framer.append(chunk[0..<n])
+            while let event = framer.next() {
+                if let back = onEvent(event) { framer.rescan(back) }
+            }
+        }
+        if let last = framer.finish() { _ = onEvent(last) }
+    }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import ClinicCore
+import Foundation
+import JSON
+import QAEngine
+
+extension ExtractFormat: ExpressibleByArgument {}
+
+/// `clinic-lsp extract`: runs the pipeline the server runs over files and prints what it found.
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Extract drugs, acuities and the other fields from clinic notes.",
+        discussion: """
+            Notes are runs of non-blank lines. Output goes to standard output, one record per note in \
+            document order; problems go to standard error. Settings come from --config, else from \
+            ./.clinic-lsp.json when present. The model is found with --model, the settings' "model", \
+            $CLINIC_LSP_MODEL, then model/ next to the package the binary was built in.
+            Exit status: 0 all files done, 1 usage, settings or model error, 2 a file could not be read.
+            """)
+
+    @Option(help: "Output format: jsonl, json, csv or text.")
+    var format: ExtractFormat = .jsonl
+
+    @Option(name: .long, help: ArgumentHelp("Settings file (JSON, as .clinic-lsp.json).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Model directory (config.json, vocab.txt, model.safetensors).", valueName: "dir"))
+    var model: String?
+
+    @Option(help: "Threads for the model (default: the settings' modelThreads, 2).")
+    var threads: Int?
+
+    @Argument(help: ArgumentHelp("Clinic note files; - or none reads standard input.", valueName: "file"))
+    var files: [String] = []
+
+    func validate() throws {
+        if let threads, !(1...64).contains(threads) { throw ValidationError("--threads must be from 1 to 64, got \(threads)") }
+    }
+
+    func run() throws {
+        let configuration = try loadConfiguration()
+        let pipelineShape = ClinicPipeline(configuration: configuration, answerer: nil)
+        var answerer: (any QuestionAnswering)?
+        if pipelineShape.needsModel { answerer = try loadModel(configuration) }
+        let pipeline = answerer == nil ? pipelineShape : ClinicPipeline(configuration: configuration, answerer: answerer)
+
+        let inputs = files.isEmpty ? ["-"] : files
+        let progress = isatty(STDERR_FILENO) == 1
+        var renderer = ExtractRenderer(format: format, fields: pipeline.fields)
+        var failed = false
+        for (i, file) in inputs.enumerated() {
+            if progress { Self.stderr("\rextract: \(i + 1)/\(inputs.count) \(file)\u{1B}[K") }
+            let text: String
+            do { text = try InputFile.read(file) } catch {
+                if progress { Self.stderr("\r\u{1B}[K") }
+                Self.stderr("clinic-lsp extract: \(error)\n")
+                failed = true
+                continue
+            }
+            let analyses: [NoteAnalysis]
+            let total = progress ? pipeline.notes(in: text).count : 0
+            var done = 0
+            // The pipeline polls between notes; the poll doubles as a progress tick.
+            let tick: () -> Bool = {
+                if progress, done % 10 == 0 || done == total {
+                    Self.stderr("\rextract: \(i + 1)/\(inputs.count) \(file): note \(min(done + 1, total))/\(total)\u{1B}[K")
+                }
+                done += 1
+                return false
+            }
+            do { analyses = try pipeline.analyze(text: text, isCancelled: tick) } catch {
+                if progress { Self.stderr("\r\u{1B}[K") }
+                throw Self.fail("\(file): the model failed: \(error)")
+            }
+            Self.stdout(renderer.render(file: file == "-" ? "<stdin>" : file, text: text, analyses: analyses))
+        }
+        if progress { Self.stderr("\r\u{1B}[K") }
+        Self.stdout(renderer.finish())
+        if failed { throw ExitCode(2) }
+    }
+
+    func loadConfiguration() throws -> ClinicConfiguration {
+        var path = config
+        if path == nil, FileManager.default.fileExists(atPath: ".clinic-lsp.json") { path = ".clinic-lsp.json" }
+        guard let path else { return .default }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Self.fail("cannot read settings file \(path)")
+        }
+        let json: JSON
+        do { json = try JSON.parse(bytes: [UInt8](data)) } catch {
+            throw Self.fail("\(path): \(error)")
+        }
+        var (configuration, problems) = ClinicConfiguration.parse(json)
+        guard problems.isEmpty else {
+            throw Self.fail(problems.map { "\(path): \($0)" }.joined(separator: "\n"))
+        }
+        // A relative model path in a settings file is relative to that file.
+        if let m = configuration.modelPath, !m.hasPrefix("/") {
+            configuration.modelPath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(m).path
+        }
+        return configuration
+    }
+
+    func loadModel(_ configuration: ClinicConfiguration) throws -> any QuestionAnswering {
+        let exe = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        guard let dir = ModelLocator.resolve(explicit: model ?? configuration.modelPath,
+                                             environment: ProcessInfo.processInfo.environment, executablePath: exe) else {
+            let looked = ModelLocator.defaultCandidates(executablePath: exe).joined(separator: ", ")
+            throw Self.fail("no model found (looked in \(looked)); pass --model DIR or set \(ModelLocator.environmentVariable), "
+                + "or disable the model-backed plugins in the settings")
+        }
+        if let problem = ModelLocator.problem(with: dir) { throw Self.fail(problem) }
+        do {
+            return try ModelLoading.load(directory: dir, threads: threads ?? configuration.modelThreads)
+        } catch {
+            throw Self.fail("cannot load the model in \(dir): \(error)")
+        }
+    }
+
+    static func fail(_ message: String) -> ExitCode {
+        stderr("clinic-lsp extract: \(message)\n")
+        return ExitCode(1)
+    }
+
+    static func stdout(_ s: String) {
+        guard !s.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(s.utf8))
+    }
+
+    static func stderr(_ s: String) {
+        FileHandle.standardError.write(Data(s.utf8))
+    }
+}

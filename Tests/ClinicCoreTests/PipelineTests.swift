@@ -1,0 +1,144 @@
+import ClinicCore
+import QAEngine
+import JSON
+import Testing
+
+@Suite struct PipelineTests {
+    let rules = [
+        rule(FakeAnswerer.drugRight, "R) eylea", "eylea"), rule(FakeAnswerer.acuityRight, "R) eylea", "6/9"),
+        rule(FakeAnswerer.drugLeft, "L) lucentis", "lucentis"),
+    ]
+
+    @Test func allQuestionsForANoteGoInOneBatchedCall() throws {
+        let fake = FakeAnswerer(rules)
+        _ = try ClinicPipeline(configuration: .default, answerer: fake).analyze(text: "R) eylea 6/9\n\nL) lucentis")
+        #expect(fake.calls.count == 2)
+        #expect(fake.calls.map(\.questions.count) == [4, 4])
+        #expect(fake.calls.map(\.context) == ["R) eylea 6/9", "L) lucentis"])
+    }
+
+    @Test func editsRerunOnlyTheNotesTheyTouchAndResultsMoveWithTheirNote() throws {
+        let fake = FakeAnswerer(rules)
+        let pipeline = ClinicPipeline(configuration: .default, answerer: fake)
+        let first = try pipeline.analyze(text: "R) eylea 6/9\n\nL) lucentis")
+        #expect(first[1].finding("drug.left")?.range == 17..<25)
+        let second = try pipeline.analyze(text: "new note\n\nR) eylea 6/9\n\nL) lucentis")
+        #expect(fake.calls.count == 3)
+        #expect(fake.calls.last?.context == "new note")
+        #expect(second[2].finding("drug.left")?.range == 27..<35)
+        #expect(second[2].note.index == 2)
+        #expect(second[1].finding("acuity.right")?.range == 19..<22)
+    }
+
+    @Test func diagnosticsAndFixesMoveWithTheirNote() throws {
+        let fake = FakeAnswerer([rule(FakeAnswerer.drugLeft, "vabs", "vabs")])
+        let pipeline = ClinicPipeline(configuration: .default, answerer: fake)
+        _ = try pipeline.analyze(text: "L) vabs")
+        let moved = try pipeline.analyze(text: "hello\n\nL) vabs")
+        let d = try #require(moved[1].diagnostics.first { $0.code == "check.unknown-drug" })
+        #expect(d.range == 10..<14)
+        #expect(d.fix?.offset == 14)
+    }
+
+    @Test func requestedNotesOnly() throws {
+        let fake = FakeAnswerer(rules)
+        let pipeline = ClinicPipeline(configuration: .default, answerer: fake)
+        let text = "R) eylea 6/9\n\nL) lucentis"
+        let notes = pipeline.notes(in: text)
+        let a = try pipeline.analyze(text: text, notes: [notes[1]])
+        #expect(a.count == 1)
+        #expect(a[0].note == notes[1])
+        // The earlier note is analysed too, for the acuity-drop check.
+        #expect(fake.calls.count == 2)
+    }
+
+    @Test func cancellationIsPolledBetweenNotes() throws {
+        let fake = FakeAnswerer(rules)
+        let pipeline = ClinicPipeline(configuration: .default, answerer: fake)
+        var polls = 0
+        #expect(throws: CancellationError.self) {
+            _ = try pipeline.analyze(text: "a\n\nb\n\nc") {
+                polls += 1
+                return polls > 1
+            }
+        }
+        #expect(fake.calls.count == 1)
+    }
+
+    @Test func engineErrorsReachTheCaller() {
+        let pipeline = ClinicPipeline(configuration: .default, answerer: BrokenAnswerer())
+        #expect(throws: BrokenAnswerer.Failure.self) { _ = try pipeline.analyze(text: "R) eylea") }
+    }
+
+    @Test func everyEnabledFieldIsPresentInOrder() throws {
+        let a = try ClinicPipeline(configuration: .default, answerer: FakeAnswerer(rules)).analyze(text: "R) eylea")
+        #expect(a[0].fields.map(\.id) == ["drug.right", "drug.left", "acuity.right", "acuity.left", "iop.right", "iop.left", "review"])
+    }
+
+    @Test func crlfDocumentsKeepOffsetsAndPositions() throws {
+        let text = "x\r\n\r\nIOP 14/16\r\nR) eylea\r\n"
+        let a = try ClinicPipeline(configuration: .default, answerer: FakeAnswerer(rules)).analyze(text: text)
+        #expect(a.count == 2)
+        let f = try #require(a[1].finding("iop.left"))
+        #expect(f.range == 12..<14)
+        let json = a[1].fieldsJSON(lineIndex: LineIndex(text))
+        #expect(json["iop.left"]["range"] == ["start": ["line": 2, "character": 7], "end": ["line": 2, "character": 9]])
+        #expect(a[1].finding("drug.right")?.range == 19..<24)
+    }
+
+    @Test func positionsCountUTF16AfterAstralCharacters() throws {
+        let text = "🙂 IOP 14/16"
+        let a = try ClinicPipeline(configuration: .default, answerer: nil).analyze(text: text)
+        let json = a[0].fieldsJSON(lineIndex: LineIndex(text))
+        #expect(json["iop.right"]["range"]["start"] == ["line": 0, "character": 7])
+        #expect(a[0].fieldsJSON(lineIndex: LineIndex(text), encoding: .utf8)["iop.right"]["range"]["start"]["character"] == 9)
+    }
+
+    @Test func oneNotePerLineWhenConfigured() throws {
+        let (c, _) = ClinicConfiguration.parse(["noteSeparator": "line"])
+        let a = try ClinicPipeline(configuration: c, answerer: nil).analyze(text: "IOP 14/16\nrev 4/52")
+        #expect(a.count == 2)
+        #expect(a[1].finding("review")?.summary == "4 weeks")
+    }
+}
+
+@Suite struct SummaryTests {
+    @Test func lineAndJSONSummaries() throws {
+        let a = try analyzeOne("R) eylea, IOP 14/16", rules: [rule(FakeAnswerer.drugRight, "eylea", "eylea")])
+        #expect(a.summary(format: .line) == "[Summary] Right eye drug: Eylea (aflibercept); Left eye drug: none; "
+            + "Right eye visual acuity: none; Left eye visual acuity: none; Right eye IOP: 14 mmHg; Left eye IOP: 16 mmHg; Review in: none")
+        let json = try JSON.parse(a.summary(format: .json))
+        #expect(json["drug.right"]["summary"] == "Eylea (aflibercept)")
+        #expect(json["drug.right"]["normalized"]["generic"] == "aflibercept")
+        #expect(json["drug.left"] == .null)
+        #expect(json.objectValue?.keys.count == 7)
+    }
+
+    @Test func fieldsJSONHasEveryFieldAndTheAgreedMembers() throws {
+        let a = try analyzeOne("R) eylea", rules: [rule(FakeAnswerer.drugRight, "eylea", "eylea", 0.87654)])
+        let json = a.fieldsJSON(lineIndex: LineIndex("R) eylea"))
+        let f = try #require(json["drug.right"].objectValue)
+        #expect(f.keys == ["text", "range", "score", "normalized"])
+        #expect(json["drug.right"]["score"] == .double(0.8765))
+        #expect(json["drug.left"] == .null)
+    }
+}
+
+/// An engine that reports offsets outside the note must not crash the pipeline.
+struct OutOfRangeAnswerer: QuestionAnswering {
+    func answer(questions: [String], context: String, options: DecodeOptions) throws -> [QAResult] {
+        let spans = [(5, 2), (-3, 2), (0, 10_000), (2, 2)]
+        return questions.enumerated().map { i, _ in
+            let (s, e) = spans[i % spans.count]
+            let a = QAAnswer(text: "x", start: s, end: e, score: 0.9)
+            return QAResult(best: a, nullScore: 0, answer: a)
+        }
+    }
+}
+
+@Suite struct EngineOffsetTests {
+    @Test func offsetsOutsideTheNoteAreIgnored() throws {
+        let a = try ClinicPipeline(configuration: .default, answerer: OutOfRangeAnswerer()).analyze(text: "R) eylea")
+        #expect(a[0].fields.allSatisfy { $0.finding == nil })
+    }
+}

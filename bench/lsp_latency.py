@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Latency of clinic-lsp as a clinician types, measured over the real LSP wire.
+
+Plain python3, no dependencies. Reports:
+  * start-up: initialize -> first publishDiagnostics of a small document (model load included);
+  * typing: in one note of a 300-note document, didChange -> publishDiagnostics of that version,
+    one keystroke at a time (each waits for its diagnostics), p50/p95;
+  * bursts: a word typed faster than the debounce, last didChange -> its diagnostics;
+  * flicker: inlay hints asked after every keystroke of a burst, counting hints shown mid-word that
+    the final result does not have, with and without holding back findings at the cursor;
+  * peak RSS of the server (VmHWM).
+Usage: bench/lsp_latency.py [--binary .build/release/clinic-lsp] [--model DIR] [--debounce 100]
+"""
+import argparse, json, os, queue, random, statistics, subprocess, sys, threading, time
+
+NOTE_STYLES = [
+    "R) eylea 2mg given. VA R 6/{r} L 6/{l}. IOP {p}/{q}. rev 4/52",
+    "VA cc OD 20/{u} OS 20/{v}. Avastin OD #{n} given. RTC {w} wks",
+    "L) lucentis. VA L 6/{l} PH 6/9\nOCT: dry. IOP {p}/{q}\nPlan: T&E, rev {w}/52",
+    "wet AMD both eyes. R) vabysmo l) nil today\nVA R {e} letters L CF\nrev 6/52",
+    "DMO. Ozurdex LE. IOPs RE {p}, LE {q} mmHg. VA 6/{r} R, 6/{l} L. f/u 3/12",
+]
+
+
+def make_document(notes, seed=7):
+    rnd = random.Random(seed)
+    out = []
+    for i in range(notes):
+        style = NOTE_STYLES[i % len(NOTE_STYLES)]
+        out.append(f"{i + 1}/03/24 " + style.format(
+            r=rnd.choice([6, 9, 12, 18]), l=rnd.choice([6, 9, 12, 24]), p=rnd.randint(10, 24), q=rnd.randint(10, 24),
+            u=rnd.choice([20, 25, 40, 60]), v=rnd.choice([20, 30, 50]), n=rnd.randint(1, 12), w=rnd.choice([4, 6, 8]),
+            e=rnd.randint(40, 85)))
+    return "\n\n".join(out) + "\n"
+
+
+class Server:
+    def __init__(self, binary, model, settings):
+        args = [binary] + (["--model", model] if model else [])
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.inbox = queue.Queue()
+        self.next_id = 1
+        self.settings = settings
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            header = b""
+            while not header.endswith(b"\r\n\r\n"):
+                c = out.read(1)
+                if not c:
+                    return
+                header += c
+            length = int(header.split(b":")[1].strip().split(b"\r\n")[0])
+            self.inbox.put((time.perf_counter(), json.loads(out.read(length))))
+
+    def send(self, msg):
+        body = json.dumps(msg).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+        return time.perf_counter()
+
+    def notify(self, method, params):
+        return self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method, params):
+        i = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": i, "method": method, "params": params})
+        return i
+
+    def wait(self, match, timeout=60):
+        deadline = time.perf_counter() + timeout
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError("no matching message")
+            t, m = self.inbox.get(timeout=left)
+            if m.get("method") == "workspace/inlayHint/refresh" and "id" in m:
+                self.send({"jsonrpc": "2.0", "id": m["id"], "result": None})
+            if match(m):
+                return t, m
+
+    def call(self, method, params):
+        i = self.request(method, params)
+        return self.wait(lambda m: m.get("id") == i and "method" not in m)[1].get("result")
+
+    def initialize(self):
+        t0 = time.perf_counter()
+        self.call("initialize", {"processId": None, "capabilities": {}, "initializationOptions": {"clinic": self.settings}})
+        self.notify("initialized", {})
+        return t0
+
+    def diagnostics(self, uri, version, timeout=60):
+        return self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                         and m["params"]["uri"] == uri and m["params"].get("version") == version, timeout)
+
+    def peak_rss_mb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self):
+        try:
+            self.call("shutdown", None)
+            self.notify("exit", None)
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+
+
+def open_doc(server, uri, text):
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "clinic", "version": 1, "text": text}})
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def end_of(text):
+    lines = text.split("\n")
+    return {"line": len(lines) - 1, "character": len(lines[-1].encode("utf-16-le")) // 2}
+
+
+def type_text(server, uri, text, version, word, interval, ask_hints):
+    """Types `word` at the end of the note that ends `text`, one keystroke per `interval` seconds."""
+    shown = []
+    for c in word:
+        pos = end_of(text)
+        version += 1
+        text += c
+        sent = server.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": pos, "end": pos}, "text": c}]})
+        if ask_hints:
+            line = pos["line"]
+            hints = server.call("textDocument/inlayHint", {"textDocument": {"uri": uri},
+                                "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 0}}})
+            shown.append({(h["position"]["line"], h["position"]["character"], h["label"]) for h in hints or []})
+        if interval:
+            time.sleep(max(0, interval - (time.perf_counter() - sent)))
+    return text, version, sent, shown
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default=".build/release/clinic-lsp")
+    ap.add_argument("--model")
+    ap.add_argument("--debounce", type=int, default=100)
+    ap.add_argument("--notes", type=int, default=300)
+    ap.add_argument("--keystrokes", type=int, default=60)
+    a = ap.parse_args()
+    settings = {"debounceMs": a.debounce}
+    report = {}
+
+    s = Server(a.binary, a.model, settings)
+    t0 = s.initialize()
+    uri = "file:///bench/small.clinic"
+    open_doc(s, uri, make_document(3))
+    t, _ = s.diagnostics(uri, 1)
+    report["startup_first_diagnostics_ms"] = round((t - t0) * 1000, 1)
+    s.close()
+
+    s = Server(a.binary, a.model, settings)
+    s.initialize()
+    uri = "file:///bench/big.clinic"
+    doc = make_document(a.notes)
+    t_open = time.perf_counter()
+    open_doc(s, uri, doc)
+    t, _ = s.diagnostics(uri, 1, timeout=600)
+    report["open_300_notes_full_analysis_ms"] = round((t - t_open) * 1000, 1)
+
+    # Type into the middle note: split the document there and type at that note's end.
+    notes = doc.rstrip("\n").split("\n\n")
+    middle = len(notes) // 2
+    head = "\n\n".join(notes[:middle + 1])
+    tail = "\n\n" + "\n\n".join(notes[middle + 1:]) + "\n"
+    version = 1
+    phrase = " IOP 17/18. R) eylea given, VA R 6/12 L 6/9 rev 6/52" * 3
+    latencies = []
+    text = head
+    for c in phrase[:a.keystrokes]:
+        pos = end_of(text)
+        version += 1
+        text += c
+        sent = s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                        "contentChanges": [{"range": {"start": pos, "end": pos}, "text": c}]})
+        t, _ = s.diagnostics(uri, version)
+        latencies.append((t - sent) * 1000)
+    report["keystroke_to_diagnostics_ms"] = {"p50": round(pct(latencies, 50), 1), "p95": round(pct(latencies, 95), 1),
+                                             "n": len(latencies), "target_p95": a.debounce + 50}
+
+    bursts = []
+    for word in [" IOP 21/19", " rev 3/12", " L) lucentis"] * 3:
+        text, version, sent, _ = type_text(s, uri, text, version, word, 0.03, False)
+        t, _ = s.diagnostics(uri, version)
+        bursts.append((t - sent) * 1000)
+    report["burst_last_keystroke_to_diagnostics_ms"] = {"p50": round(pct(bursts, 50), 1), "max": round(max(bursts), 1)}
+    report["peak_rss_mb"] = round(s.peak_rss_mb(), 1)
+    s.close()
+
+    for hold in (True, False):
+        s = Server(a.binary, a.model, dict(settings, holdBackWhileTyping=hold))
+        s.initialize()
+        uri = "file:///bench/flicker.clinic"
+        base = make_document(20).rstrip("\n")
+        open_doc(s, uri, base)
+        s.diagnostics(uri, 1)
+        text, version, transient, steps = base, 1, 0, 0
+        for word in ["\n\nIOP 21/19. VA R 6/12 L 6/18", "\n\nR) eylea, L) avastin. rev 12/52"]:
+            text, version, sent, shown = type_text(s, uri, text, version, word, 0.04, True)
+            s.diagnostics(uri, version)
+            line = end_of(text)["line"]
+            final = {(h["position"]["line"], h["position"]["character"], h["label"]) for h in s.call("textDocument/inlayHint", {
+                "textDocument": {"uri": uri}, "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 0}}}) or []}
+            # Hints shown on the new note's line while it was typed that the settled result lacks.
+            seen = {h for h in set().union(*shown) if h[0] == line}
+            transient += len(seen - final)
+            steps += len(shown)
+        report[f"flicker_transient_hints_holdBack_{str(hold).lower()}"] = {"transient": transient, "keystrokes": steps}
+        s.close()
+
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
