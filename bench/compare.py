@@ -196,8 +196,13 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--swift-binary", default=str(ROOT / ".build" / "release" / "clinic-lsp"))
     parser.add_argument("--skip-pipeline", action="store_true", help="leave out the slow one-question-at-a-time row")
+    parser.add_argument("--passive-omp", action="store_true",
+                        help="OMP_WAIT_POLICY=PASSIVE for PyTorch: idle OpenMP threads sleep instead of spinning, "
+                             "which matters on a machine other processes keep busy")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
+    if args.passive_omp:
+        os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
 
     from transformers import AutoTokenizer
 
