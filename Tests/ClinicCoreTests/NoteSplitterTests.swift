@@ -36,6 +36,22 @@ import Testing
         #expect(notes[1].range == 3..<11)
     }
 
+    @Test func textsAreExactSlicesAcrossLineEndingsAndAstralCharacters() {
+        let text = "🙂 R) eylea\r\nVA 6/9 👁️\r\n\r\n\u{1D54F} L) x\rIOP 14/16\r\r𝒳\n\n \t\r\nlast 🙂"
+        let scalars = Array(text.unicodeScalars)
+        for separator in NoteSeparator.allCases {
+            let notes = NoteSplitter.notes(in: text, separator: separator)
+            for n in notes {
+                #expect(String(String.UnicodeScalarView(scalars[n.range])) == n.text, "\(separator)")
+            }
+            #expect(notes.last?.text == "last 🙂")
+        }
+        #expect(NoteSplitter.notes(in: text, separator: .blankLine).map(\.text)
+            == ["🙂 R) eylea\r\nVA 6/9 👁️", "\u{1D54F} L) x\rIOP 14/16", "𝒳", "last 🙂"])
+        #expect(NoteSplitter.notes(in: text, separator: .line).map(\.range)
+            == [0..<10, 12..<21, 25..<31, 32..<41, 43..<44, 50..<56])
+    }
+
     @Test func emptyAndBlankDocumentsHaveNoNotes() {
         #expect(NoteSplitter.notes(in: "", separator: .blankLine).isEmpty)
         #expect(NoteSplitter.notes(in: "\n \n\r\n", separator: .line).isEmpty)
