@@ -148,6 +148,38 @@ import Testing
         _ = server.waitForExit()
     }
 
+    /// Neovim 0.11 and yegappan/lsp pull diagnostics but take no refresh request: what they get for
+    /// the opened document (the model still loading) is all they show until the clinician types.
+    @Test func aPullClientWithoutRefreshGetsTheFindingsOnOpen() throws {
+        let server = try LSPProcess()
+        _ = try initialize(server, .obj(["textDocument": .obj(["diagnostic": .obj([:])])]))
+        open(server, note)
+        var answer = try server.call("textDocument/diagnostic", .obj(["textDocument": .obj(["uri": .string(uri)])]), timeout: 30)
+        for _ in 0..<20 where answer["error"]["code"] == -32802 {
+            #expect(answer["error"]["data"]["retriggerRequest"] == true)
+            answer = try server.call("textDocument/diagnostic", .obj(["textDocument": .obj(["uri": .string(uri)])]), timeout: 30)
+        }
+        let codes = answer["result"]["items"].arrayValue?.compactMap { $0["code"].stringValue } ?? []
+        #expect(codes.contains("iop.right") && codes.contains("review"), "\(answer)")
+        if Self.hasModel { #expect(codes.contains("drug.right"), "\(codes)") }
+        server.closeInput()
+        _ = server.waitForExit()
+    }
+
+    @Test func aPullClientWithoutRefreshThatDoesNotPullGetsThemPushed() throws {
+        let server = try LSPProcess()
+        _ = try initialize(server, .obj(["textDocument": .obj(["diagnostic": .obj([:])])]))
+        open(server, note)
+        let pushed = try server.waitFor("pushed diagnostics", timeout: 30) {
+            $0["method"] == "textDocument/publishDiagnostics" && !($0["params"]["diagnostics"].arrayValue ?? []).isEmpty
+        }
+        let codes = pushed["params"]["diagnostics"].arrayValue?.compactMap { $0["code"].stringValue } ?? []
+        #expect(codes.contains("iop.right"), "\(codes)")
+        if Self.hasModel { #expect(codes.contains("drug.right"), "\(codes)") }
+        server.closeInput()
+        _ = server.waitForExit()
+    }
+
     @Test func serveSubcommandWithStdioFlagAndExitWithoutShutdown() throws {
         let server = try LSPProcess(arguments: ["serve", "--stdio"])
         _ = try initialize(server)
