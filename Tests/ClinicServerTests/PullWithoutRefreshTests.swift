@@ -81,6 +81,19 @@ import Testing
         #expect((hints["result"].arrayValue ?? []).count == 3, "\(hints)")
     }
 
+    @Test func hintsWaitingForTheModelComeBeforeTheRestOfALargeDocument() throws {
+        let client = TestClient(factory: FakeFactory(engine: FakeEngine(delayPerNote: 0.02), loadDelay: 0.3))
+        _ = try client.initialize(options: .obj(["debounceMs": 0]))
+        client.open(uri, (0..<60).map { "note \($0) eylea" }.joined(separator: "\n\n"))
+        let started = Date()
+        let hints = try client.result("textDocument/inlayHint", .obj(["textDocument": textDocument(uri), "range": range(116, 0, 118, 20)]))
+        let hintTime = Date().timeIntervalSince(started)
+        #expect(hints.arrayValue?.map { $0["position"]["line"] } == [116, 118])
+        _ = try client.diagnostics(uri, version: 1, timeout: 10)
+        let fullTime = Date().timeIntervalSince(started)
+        #expect(hintTime < 0.3 + (fullTime - 0.3) / 3, "hints in \(hintTime) s, whole document in \(fullTime) s")
+    }
+
     @Test func clientsWithRefreshSupportAreAnsweredAtOnce() throws {
         let client = try started(.obj([
             "textDocument": .obj(["diagnostic": .obj([:])]),
