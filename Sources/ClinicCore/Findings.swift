@@ -66,17 +66,43 @@ public struct Finding: Sendable, Equatable {
     }
 }
 
-/// A note: a maximal run of non-blank lines (or one line, if so configured).
+/// A note: a maximal run of non-blank lines (or one line, if so configured), with the structured
+/// summaries written under it.
 public struct Note: Sendable, Equatable, Hashable {
     /// 0-based position of the note in its document.
     public var index: Int
-    /// Unicode scalar offsets into the document.
+    /// Unicode scalar offsets into the document; they cover the note's summaries.
     public var range: Range<Int>
+    /// The note as typed, summaries included.
     public var text: String
-    public init(index: Int, range: Range<Int>, text: String) {
+    /// The lines of `text` that are structured summaries (`WrittenSummary`), as scalar offsets
+    /// relative to the note's start, in order.
+    public var summaryLines: [Range<Int>]
+
+    public init(index: Int, range: Range<Int>, text: String, summaryLines: [Range<Int>] = []) {
         self.index = index
         self.range = range
         self.text = text
+        self.summaryLines = summaryLines
+    }
+
+    /// What the plugins and the model read: `text` with its summaries blanked out (so offsets into
+    /// it are offsets into `text`) and cut after the last line that is not a summary, so a note
+    /// reads the same with or without the summaries written under it.
+    public var analysedText: String {
+        guard !summaryLines.isEmpty else { return text }
+        var scalars = Array(text.unicodeScalars)
+        for line in summaryLines {
+            for i in line.clamped(to: 0..<scalars.count) { scalars[i] = " " }
+        }
+        var end = scalars.count
+        while end > 0, scalars[end - 1] == "\n" || scalars[end - 1] == "\r"
+            || summaryLines.contains(where: { $0.contains(end - 1) }) {
+            end -= 1
+        }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[..<end])
+        return String(out)
     }
 }
 

@@ -36,6 +36,59 @@ import Testing
         #expect(notes[1].range == 3..<11)
     }
 
+    @Test func textsAreExactSlicesAcrossLineEndingsAndAstralCharacters() {
+        let text = "🙂 R) eylea\r\nVA 6/9 👁️\r\n\r\n\u{1D54F} L) x\rIOP 14/16\r\r𝒳\n\n \t\r\nlast 🙂"
+        let scalars = Array(text.unicodeScalars)
+        for separator in NoteSeparator.allCases {
+            let notes = NoteSplitter.notes(in: text, separator: separator)
+            for n in notes {
+                #expect(String(String.UnicodeScalarView(scalars[n.range])) == n.text, "\(separator)")
+            }
+            #expect(notes.last?.text == "last 🙂")
+        }
+        #expect(NoteSplitter.notes(in: text, separator: .blankLine).map(\.text)
+            == ["🙂 R) eylea\r\nVA 6/9 👁️", "\u{1D54F} L) x\rIOP 14/16", "𝒳", "last 🙂"])
+        #expect(NoteSplitter.notes(in: text, separator: .line).map(\.range)
+            == [0..<10, 12..<21, 25..<31, 32..<41, 43..<44, 50..<56])
+    }
+
+    @Test func summariesBelongToTheNoteAboveAndAloneAreNoNote() {
+        let text = "R) eylea\n[Summary] Right eye drug: Eylea (aflibercept)\n{\"drug.right\": null}\n\n[Summary] orphan\n\nL) x"
+        let notes = NoteSplitter.notes(in: text, separator: .blankLine)
+        #expect(notes.map(\.text) == ["R) eylea\n[Summary] Right eye drug: Eylea (aflibercept)\n{\"drug.right\": null}", "L) x"])
+        #expect(notes.map(\.index) == [0, 1])
+        #expect(notes[0].range == 0..<75)
+        #expect(notes[0].summaryLines == [9..<54, 55..<75])
+        #expect(notes[0].analysedText == "R) eylea")
+        #expect(notes[1].analysedText == "L) x")
+
+        let lines = NoteSplitter.notes(in: "IOP 14/16\r\n[Summary] x\r\nrev 4/52\r\n", separator: .line)
+        #expect(lines.map(\.text) == ["IOP 14/16\r\n[Summary] x", "rev 4/52"])
+        #expect(lines[0].analysedText == "IOP 14/16")
+    }
+
+    @Test func aSummaryInsideANoteIsBlankedWithOffsetsKept() {
+        let notes = NoteSplitter.notes(in: "R) eylea\n  [Summary] a; b\nVA 6/9", separator: .blankLine)
+        #expect(notes.count == 1)
+        #expect(notes[0].analysedText == "R) eylea\n" + String(repeating: " ", count: 16) + "\nVA 6/9")
+    }
+
+    @Test func aJSONSummaryReformattedOverSeveralLinesIsStillASummary() {
+        let block = "{\n  \"drug.right\": {\n    \"text\": \"eylea\",\n    \"summary\": \"Eylea\",\n    \"normalized\": {}\n  },\n  \"iop.left\": null\n}"
+        let notes = NoteSplitter.notes(in: "R) eylea\n" + block, separator: .blankLine)
+        #expect(notes.count == 1)
+        #expect(notes[0].summaryLines.count == 8)
+        #expect(notes[0].analysedText == "R) eylea")
+    }
+
+    @Test func jsonOrBracketsTypedByTheClinicianAreNoteText() {
+        let text = "R) eylea\n{\"plan\": \"inject\"}\n{\"drug.right\": 3}\n[summary] typed by hand\n{\n}"
+        let notes = NoteSplitter.notes(in: text, separator: .blankLine)
+        #expect(notes.count == 1)
+        #expect(notes[0].summaryLines.isEmpty)
+        #expect(notes[0].analysedText == text)
+    }
+
     @Test func emptyAndBlankDocumentsHaveNoNotes() {
         #expect(NoteSplitter.notes(in: "", separator: .blankLine).isEmpty)
         #expect(NoteSplitter.notes(in: "\n \n\r\n", separator: .line).isEmpty)

@@ -124,6 +124,57 @@ import Testing
     }
 }
 
+/// Summaries the code action writes under a note must not change what the note says. The fake model
+/// here answers from summary text when it sees it, as the real one did ("Left eye drug: aflibercept"
+/// for a right-eye injection, acuities taken from the summary).
+@Suite struct WrittenSummaryTests {
+    let note = "R) eylea 2mg. VA R 6/9 L 6/12"
+    let rules = [
+        rule(FakeAnswerer.drugRight, "R) eylea", "eylea"),
+        rule(FakeAnswerer.acuityRight, "VA R 6/9", "6/9"),
+        rule(FakeAnswerer.acuityLeft, "L 6/12", "6/12"),
+        rule(FakeAnswerer.drugLeft, "Left eye drug", "aflibercept"),
+    ]
+
+    func plain() throws -> NoteAnalysis {
+        try ClinicPipeline(configuration: .default, answerer: FakeAnswerer(rules)).analyze(text: note)[0]
+    }
+
+    @Test func insertingSummariesDoesNotChangeANotesFindings() throws {
+        let before = try plain()
+        #expect(before.finding("drug.left") == nil)
+        let text = note + "\n" + before.summary(format: .line) + "\n" + before.summary(format: .json)
+        let fake = FakeAnswerer(rules)
+        let after = try ClinicPipeline(configuration: .default, answerer: fake).analyze(text: text)
+        #expect(after.count == 1)
+        #expect(fake.calls.map(\.context) == [note], "the model reads the note without its summaries")
+        #expect(after[0].fields == before.fields)
+        #expect(after[0].diagnostics == before.diagnostics)
+        #expect(after[0].note.range == 0..<text.unicodeScalars.count, "the note covers its summaries")
+        #expect(after[0].summary(format: .json) == before.summary(format: .json), "so none is offered again")
+    }
+
+    @Test func summariesAreSkippedWhereverTheyAreInTheNote() throws {
+        let before = try plain()
+        let pretty = try JSON.parse(before.summary(format: .json)).serialized(pretty: true)
+        let text = note + "\n" + before.summary(format: .line) + "\n" + pretty + "\nplan: continue"
+        let fake = FakeAnswerer(rules)
+        let after = try ClinicPipeline(configuration: .default, answerer: fake).analyze(text: text)
+        #expect(fake.calls.count == 1)
+        let context = fake.calls.first?.context ?? ""
+        #expect(!context.contains("Summary") && !context.contains("{") && context.hasSuffix("\nplan: continue"), "\(context)")
+        #expect(after[0].fields == before.fields)
+    }
+
+    @Test func writingASummaryRerunsNoModel() throws {
+        let fake = FakeAnswerer(rules)
+        let pipeline = ClinicPipeline(configuration: .default, answerer: fake)
+        let before = try pipeline.analyze(text: note)[0]
+        _ = try pipeline.analyze(text: note + "\r\n" + before.summary(format: .line))
+        #expect(fake.calls.count == 1)
+    }
+}
+
 /// An engine that reports offsets outside the note must not crash the pipeline.
 struct OutOfRangeAnswerer: QuestionAnswering {
     func answer(questions: [String], context: String, options: DecodeOptions) throws -> [QAResult] {

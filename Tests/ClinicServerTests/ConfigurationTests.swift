@@ -103,6 +103,30 @@ import Testing
         #expect(shown.count == 1)
     }
 
+    @Test func modelProblemsAreShownOncePerProblemNotPerSettingsChange() throws {
+        let factory = FakeFactory()
+        let client = TestClient(factory: factory)
+        _ = try client.initialize(options: .obj(["model": "missing"]))
+        client.open("file:///n.clinic", "eylea")
+        func changeSettings(_ settings: JSON) throws {
+            client.notify("workspace/didChangeConfiguration", .obj(["settings": settings]))
+            client.server.waitUntilIdle()
+            _ = try client.result("textDocument/hover", .obj(["textDocument": textDocument("file:///n.clinic"), "position": position(0, 1)]))
+        }
+        for style in ["full", "short", "off"] { try changeSettings(.obj(["model": "missing", "hintStyle": .string(style)])) }
+        func shown(_ what: String) -> Int {
+            client.notifications("window/showMessage").filter { $0["params"]["message"].stringValue?.contains(what) == true }.count
+        }
+        #expect(shown("found no model") == 1)
+
+        for style in ["full", "short", "off"] { try changeSettings(.obj(["model": "broken", "hintStyle": .string(style)])) }
+        _ = try client.waitFor("model error") { $0["method"] == "window/showMessage" && $0["params"]["type"] == 1 }
+        for style in ["full", "short"] { try changeSettings(.obj(["model": "broken", "hintStyle": .string(style)])) }
+        client.server.waitUntilIdle()
+        #expect(shown("cannot load the model at broken") == 1)
+        #expect(factory.loads.withLock { $0 } == 1, "a model that failed is not reloaded on every settings change")
+    }
+
     @Test func brokenModelIsReportedAndTheServerKeepsWorking() throws {
         let factory = FakeFactory(loadDelay: 0.05)
         let client = TestClient(factory: factory)

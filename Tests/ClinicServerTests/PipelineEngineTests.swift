@@ -67,6 +67,36 @@ import Testing
         #expect(warning["method"] == "window/showMessage" && warning["params"]["type"] == 2)
     }
 
+    @Test func aNoteEndingWithItsSummaryIsOfferedNoOtherInEitherSeparatorMode() throws {
+        for separator in ["blankLine", "line"] {
+            let (server, output) = try client(options: .obj(["noteSeparator": .string(separator)]))
+            let uri = "file:///s-\(separator).clinic"
+            send(server, "textDocument/didOpen", .obj(["textDocument": .obj([
+                "uri": .string(uri), "languageId": "clinic", "version": 1, "text": "IOP 14/16, rev 4/52",
+            ])]))
+            func summaryActions(id: Int) throws -> [String] {
+                send(server, "textDocument/codeAction", .obj([
+                    "textDocument": .obj(["uri": .string(uri)]), "range": range(0, 2, 0, 2), "context": .obj(["diagnostics": []]),
+                ]), id: id)
+                return try wait(output) { $0["id"] == .int(id) }["result"].arrayValue?.compactMap(\.["title"].stringValue) ?? []
+            }
+            send(server, "textDocument/codeAction", .obj([
+                "textDocument": .obj(["uri": .string(uri)]), "range": range(0, 2, 0, 2), "context": .obj(["diagnostics": []]),
+            ]), id: 2)
+            let offered = try wait(output) { $0["id"] == 2 }["result"].arrayValue?.first { $0["title"] == "Insert structured summary" }
+            let summary = try #require(offered?["edit"]["changes"][uri].arrayValue?.first?["newText"].stringValue)
+            send(server, "textDocument/didChange", .obj([
+                "textDocument": .obj(["uri": .string(uri), "version": 2]),
+                "contentChanges": [.obj(["range": range(0, 19, 0, 19), "text": .string(summary)])],
+            ]))
+            #expect(try summaryActions(id: 3) == [], "\(separator): the note already ends with its summary")
+            send(server, "textDocument/hover", .obj(["textDocument": .obj(["uri": .string(uri)]), "position": position(1, 3)]), id: 4)
+            let hover = try wait(output) { $0["id"] == 4 }["result"]["contents"]["value"].stringValue ?? ""
+            #expect(hover.contains("Note 1 of 1") && hover.contains("| Right eye IOP | `14` |"),
+                    "\(separator): hovering the summary shows its note: \(hover)")
+        }
+    }
+
     @Test func aMissingExplicitModelIsReportedWithItsPath() throws {
         let (server, output) = try client(options: .obj(["model": "/nonexistent/model-dir"]))
         send(server, "textDocument/didOpen", .obj(["textDocument": .obj([

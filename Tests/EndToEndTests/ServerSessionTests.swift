@@ -106,6 +106,80 @@ import Testing
         _ = server.waitForExit()
     }
 
+    @Test(.enabled(if: hasModel, "no model: set CLINIC_LSP_MODEL or put one in model/ to check model-backed fields"))
+    func insertedSummariesDoNotChangeTheFindings() throws {
+        let server = try LSPProcess()
+        _ = try server.result("initialize", .obj(["processId": .null, "capabilities": .obj([:]),
+                                                  "initializationOptions": .obj(["summaryFormat": "line"])]), timeout: 15)
+        server.notify("initialized")
+        let visit = "R) eylea given. VA R 6/9 L 6/12"
+        open(server, visit)
+        func findings(version: Int) throws -> [String] {
+            try server.diagnostics(uri, version: version, timeout: 30).compactMap { d in
+                d["message"].stringValue.map { "\(d["code"].stringValue ?? ""): \($0) @\(d["range"])" }
+            }.sorted()
+        }
+        let before = try findings(version: 1)
+        #expect(before.contains { $0.hasPrefix("drug.right:") && $0.contains("aflibercept") }, "\(before)")
+        var buffer = EditorBuffer(text: visit)
+        func insertSummary(version: Int) throws {
+            let actions = try server.result("textDocument/codeAction", .obj([
+                "textDocument": .obj(["uri": .string(uri)]), "range": lspRange(0, 3, 0, 3), "context": .obj(["diagnostics": []]),
+            ]))
+            let action = try #require(actions.arrayValue?.first { $0["title"] == "Insert structured summary" })
+            let edits = action["edit"]["changes"][uri].arrayValue ?? []
+            buffer.apply(edits)
+            server.notify("textDocument/didChange", .obj([
+                "textDocument": .obj(["uri": .string(uri), "version": .int(version)]),
+                "contentChanges": .array(edits.map { .obj(["range": $0["range"], "text": $0["newText"]]) }),
+            ]))
+        }
+        try insertSummary(version: 2)
+        #expect(try findings(version: 2) == before)
+        server.notify("workspace/didChangeConfiguration", .obj(["settings": .obj(["clinic": .obj(["summaryFormat": "json"])])]))
+        try insertSummary(version: 3)
+        #expect(buffer.text.hasPrefix(visit + "\n[Summary] ") && buffer.text.contains("\n{\""), "\(buffer.text)")
+        #expect(try findings(version: 3) == before, "two summaries under the note change none of its findings")
+        let again = try server.result("textDocument/codeAction", .obj([
+            "textDocument": .obj(["uri": .string(uri)]), "range": lspRange(1, 3, 1, 3), "context": .obj(["diagnostics": []]),
+        ]))
+        #expect(!(again.arrayValue ?? []).contains { $0["title"] == "Insert structured summary" })
+        server.closeInput()
+        _ = server.waitForExit()
+    }
+
+    /// Neovim 0.11 and yegappan/lsp pull diagnostics but take no refresh request: what they get for
+    /// the opened document (the model still loading) is all they show until the clinician types.
+    @Test func aPullClientWithoutRefreshGetsTheFindingsOnOpen() throws {
+        let server = try LSPProcess()
+        _ = try initialize(server, .obj(["textDocument": .obj(["diagnostic": .obj([:])])]))
+        open(server, note)
+        var answer = try server.call("textDocument/diagnostic", .obj(["textDocument": .obj(["uri": .string(uri)])]), timeout: 30)
+        for _ in 0..<20 where answer["error"]["code"] == -32802 {
+            #expect(answer["error"]["data"]["retriggerRequest"] == true)
+            answer = try server.call("textDocument/diagnostic", .obj(["textDocument": .obj(["uri": .string(uri)])]), timeout: 30)
+        }
+        let codes = answer["result"]["items"].arrayValue?.compactMap { $0["code"].stringValue } ?? []
+        #expect(codes.contains("iop.right") && codes.contains("review"), "\(answer)")
+        if Self.hasModel { #expect(codes.contains("drug.right"), "\(codes)") }
+        server.closeInput()
+        _ = server.waitForExit()
+    }
+
+    @Test func aPullClientWithoutRefreshThatDoesNotPullGetsThemPushed() throws {
+        let server = try LSPProcess()
+        _ = try initialize(server, .obj(["textDocument": .obj(["diagnostic": .obj([:])])]))
+        open(server, note)
+        let pushed = try server.waitFor("pushed diagnostics", timeout: 30) {
+            $0["method"] == "textDocument/publishDiagnostics" && !($0["params"]["diagnostics"].arrayValue ?? []).isEmpty
+        }
+        let codes = pushed["params"]["diagnostics"].arrayValue?.compactMap { $0["code"].stringValue } ?? []
+        #expect(codes.contains("iop.right"), "\(codes)")
+        if Self.hasModel { #expect(codes.contains("drug.right"), "\(codes)") }
+        server.closeInput()
+        _ = server.waitForExit()
+    }
+
     @Test func serveSubcommandWithStdioFlagAndExitWithoutShutdown() throws {
         let server = try LSPProcess(arguments: ["serve", "--stdio"])
         _ = try initialize(server)

@@ -56,14 +56,16 @@ public final class ClinicPipeline: Sendable {
         }
     }
 
-    /// One note's field values and note-level diagnostics, from the cache when its text was seen before.
+    /// One note's field values and note-level diagnostics, from the cache when its text was seen
+    /// before. The plugins read the note without its summaries, so writing one changes nothing.
     func analyzeNote(_ note: Note) throws -> NoteAnalysis {
+        let content = note.analysedText
         let relative: NoteAnalysis
-        if let cached = cache.get(note.text) {
+        if let cached = cache.get(content) {
             relative = cached
         } else {
-            relative = try analyzeContent(note.text)
-            cache.put(note.text, relative)
+            relative = try analyzeContent(content)
+            cache.put(content, relative)
         }
         return relative.placed(as: note)
     }

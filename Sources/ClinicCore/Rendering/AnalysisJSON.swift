@@ -7,12 +7,13 @@ public enum SummaryFormat: String, Sendable, CaseIterable {
 
 extension NoteAnalysis {
     /// The structured summary a code action inserts after a note: one line of "label: value" pairs,
-    /// or one line of JSON keyed by field id.
+    /// or one line of JSON keyed by field id. `WrittenSummary` recognises both, so a summary in a
+    /// note is never read as its text.
     public func summary(format: SummaryFormat) -> String {
         switch format {
         case .line:
             let parts = fields.map { "\($0.label): \($0.finding?.summary ?? "none")" }
-            return "[Summary] " + parts.joined(separator: "; ")
+            return WrittenSummary.linePrefix + " " + parts.joined(separator: "; ")
         case .json:
             var o = JSONObject()
             for v in fields {

@@ -48,9 +48,17 @@ extension ClinicLanguageServer {
         let uri = try p["textDocument"]["uri"].string()
         guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
         let (encoding, canRefresh) = state.withLock { ($0.encoding, $0.client.diagnosticRefresh) }
+        let version = snap.document.version
+        if !canRefresh {
+            // This answer is all the client will show until it asks again: wait for this version's
+            // analysis (the model may still be loading) rather than answer nothing or a guess.
+            guard let cached = snap.cached, cached.version == version else { throw ResultsPending(uri: uri) }
+            diagnosticsPulled(uri: uri, version: version)
+            return .obj(["kind": "full", "items": .array(DiagnosticsFeature.diagnostics(cached.analyses, in: snap.document, encoding))])
+        }
         // Pulled while the user types: the last results moved through the edits, as for hints; the
         // fresh ones follow with workspace/diagnostic/refresh once the debounced analysis lands.
-        let isStale = snap.cached.map { $0.version != snap.document.version } ?? false
+        let isStale = snap.cached.map { $0.version != version } ?? false
         let mapped = isStale && canRefresh && snap.configuration.settings.holdBackWhileTyping
             ? mappedAnalyses(snap) : nil
         let analyses = try mapped ?? currentAnalyses(snap, range: nil, request: request) ?? []

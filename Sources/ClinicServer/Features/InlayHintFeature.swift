@@ -36,7 +36,7 @@ extension ClinicLanguageServer {
         let uri = try p["textDocument"]["uri"].string()
         let lspRange = try LSPRange.read(p["range"])
         guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
-        let encoding = state.withLock { $0.encoding }
+        let (encoding, canRefresh) = state.withLock { ($0.encoding, $0.client.inlayHintRefresh) }
         let a = snap.document.offset(lspRange.start, encoding), b = snap.document.offset(lspRange.end, encoding)
         let range = min(a, b)..<max(a, b)
         state.withLock { $0.documents[uri]?.priorityRange = range }
@@ -47,7 +47,11 @@ extension ClinicLanguageServer {
         if isStale, snap.configuration.settings.holdBackWhileTyping, let mapped = mappedAnalyses(snap) {
             return .array(InlayHintFeature.hints(mapped, snap, encoding, range: range))
         }
-        guard let analyses = try currentAnalyses(snap, range: range, request: request) else { return [] }
+        guard let analyses = try currentAnalyses(snap, range: range, request: request) else {
+            // The model is loading. A client that takes no refresh would keep an empty answer: it waits.
+            if !canRefresh { throw ResultsPending(uri: uri) }
+            return []
+        }
         return .array(InlayHintFeature.hints(analyses, snap, encoding, range: range))
     }
 }

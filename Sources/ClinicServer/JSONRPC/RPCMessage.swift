@@ -10,19 +10,26 @@ public enum RPCErrorCode: Int, Sendable {
     case serverNotInitialized = -32002
     case requestCancelled = -32800
     case contentModified = -32801
+    case serverCancelled = -32802
 }
 
 public struct RPCError: Error, Sendable, Equatable {
     public var code: RPCErrorCode
     public var message: String
-    public init(_ code: RPCErrorCode, _ message: String) {
+    public var data: JSON?
+    public init(_ code: RPCErrorCode, _ message: String, data: JSON? = nil) {
         self.code = code
         self.message = message
+        self.data = data
     }
     public static func invalidParams(_ error: JSONTypeError) -> RPCError {
         RPCError(.invalidParams, "invalid params: \(error.description)")
     }
-    var json: JSON { .obj(["code": .int(code.rawValue), "message": .string(message)]) }
+    var json: JSON {
+        var o: JSON = .obj(["code": .int(code.rawValue), "message": .string(message)])
+        if let data { o["data"] = data }
+        return o
+    }
 }
 
 /// A request id: JSON-RPC allows integers and strings.

@@ -75,22 +75,34 @@ extension ClinicLanguageServer {
     }
 
     private func resultsLanded(uri: String, document: TextDocument, settings: ServerSettings, analyses: [NoteAnalysis]) {
-        let (client, encoding) = state.withLock { ($0.client, $0.encoding) }
+        let client = state.withLock { $0.client }
         if client.pullDiagnostics {
             if client.diagnosticRefresh { sendRequestToClient("workspace/diagnostic/refresh") }
         } else {
-            let started = ContinuousClock.now
-            let diagnostics = DiagnosticsFeature.diagnostics(analyses, in: document, encoding)
-            let built = ContinuousClock.now
-            output.send(RPCEnvelope.notification("textDocument/publishDiagnostics", .obj([
-                "uri": .string(uri), "version": .int(document.version), "diagnostics": .array(diagnostics),
-            ])))
-            traceMessage("published \(diagnostics.count) diagnostics for version \(document.version): "
-                + "built in \(built - started), sent in \(ContinuousClock.now - built)")
+            publishDiagnostics(uri: uri, document: document, analyses: analyses)
         }
         if client.inlayHintRefresh && settings.hintStyle != .off {
             sendRequestToClient("workspace/inlayHint/refresh")
         }
+        // Requests that waited for these results (clients without refresh) are answered now.
+        let version = document.version
+        if client.pullDiagnostics && !client.diagnosticRefresh {
+            messages.async { self.resultsLandedForPullClient(uri: uri, version: version) }
+        } else {
+            messages.async { self.retryParked(uri: uri) }
+        }
+    }
+
+    func publishDiagnostics(uri: String, document: TextDocument, analyses: [NoteAnalysis]) {
+        let encoding = state.withLock { $0.encoding }
+        let started = ContinuousClock.now
+        let diagnostics = DiagnosticsFeature.diagnostics(analyses, in: document, encoding)
+        let built = ContinuousClock.now
+        output.send(RPCEnvelope.notification("textDocument/publishDiagnostics", .obj([
+            "uri": .string(uri), "version": .int(document.version), "diagnostics": .array(diagnostics),
+        ])))
+        traceMessage("published \(diagnostics.count) diagnostics for version \(document.version): "
+            + "built in \(built - started), sent in \(ContinuousClock.now - built)")
     }
 
     static func split(_ notes: [Note], priority: Range<Int>?) -> ([Note], [Note]) {

@@ -65,7 +65,12 @@ public final class ClinicLanguageServer: Sendable {
             output.send(RPCEnvelope.error(id: invalid.id, invalid.error))
         case .success(.notification(method: "$/cancelRequest", params: let params)):
             if let id = RequestID(params["id"]) {
-                requests.withLock { if $0.inFlight.contains(id) { $0.cancelled.insert(id) } }
+                let known = requests.withLock { r -> Bool in
+                    guard r.inFlight.contains(id) else { return false }
+                    r.cancelled.insert(id)
+                    return true
+                }
+                if known { messages.async { self.cancelParked(id) } }
             }
         case .success(let message):
             if case .request(let id, _, _) = message { _ = requests.withLock { $0.inFlight.insert(id) } }
@@ -97,13 +102,18 @@ public final class ClinicLanguageServer: Sendable {
         }
     }
 
-    private func handleRequest(id: RequestID, method: String, params: JSON) {
+    /// Answers a request, or parks it (`ResultsPending`) until its results land; `parkedUntil` is
+    /// the deadline of a parked request handled again.
+    func handleRequest(id: RequestID, method: String, params: JSON, parkedUntil: DispatchTime? = nil) {
         let phase = state.withLock { $0.phase }
-        traceMessage("request \(method)")
+        if parkedUntil == nil { traceMessage("request \(method)") }
+        var parked = false
         defer {
-            requests.withLock {
-                $0.inFlight.remove(id)
-                $0.cancelled.remove(id)
+            if !parked {
+                requests.withLock {
+                    $0.inFlight.remove(id)
+                    $0.cancelled.remove(id)
+                }
             }
         }
         if isCancelled(id) {
@@ -147,6 +157,9 @@ public final class ClinicLanguageServer: Sendable {
             output.send(RPCEnvelope.error(id: id, .invalidParams(error)))
         } catch is AnalysisCancelled {
             output.send(RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
+        } catch let pending as ResultsPending {
+            parked = park(id: id, method: method, params: params, uri: pending.uri, deadline: parkedUntil)
+            if !parked { output.send(RPCEnvelope.error(id: id, Self.retriggerError(method))) }
         } catch {
             logger.error("\(method) failed: \(error)")
             output.send(RPCEnvelope.error(id: id, RPCError(.internalError, "\(method) failed: \(error)")))
@@ -236,6 +249,7 @@ public final class ClinicLanguageServer: Sendable {
 
     private func shutdown() -> JSON {
         state.withLock { $0.phase = .shutDown }
+        messages.async { self.retryParked(uri: nil) }
         return .null
     }
 

@@ -84,6 +84,8 @@ extension ClinicLanguageServer {
                         + "Only the pattern plugins run.")
                 }
                 self.settingsChanged()
+                // Requests that waited for an engine: hints for a range are computed now, pulls wait on.
+                self.retryParked(uri: nil)
             }
         }
     }

@@ -44,10 +44,11 @@ extension ClinicLanguageServer {
 
     func didClose(_ p: JSONReader) throws {
         let uri = try p["textDocument"]["uri"].string()
-        let (wasOpen, pull) = state.withLock { s in
-            (s.documents.removeValue(forKey: uri) != nil, s.client.pullDiagnostics)
+        let (closed, pull) = state.withLock { s in
+            (s.documents.removeValue(forKey: uri), s.client.pullDiagnostics)
         }
-        if wasOpen && !pull {
+        messages.async { self.retryParked(uri: uri) }
+        if let closed, !pull || closed.pushedToPullClient {
             output.send(RPCEnvelope.notification("textDocument/publishDiagnostics",
                                                  .obj(["uri": .string(uri), "diagnostics": []])))
         }

@@ -46,6 +46,10 @@ struct OpenDocument: Sendable {
     var generation = 0
     /// The range (scalar offsets) the client last asked hints for: analysed first.
     var priorityRange: Range<Int>?
+    /// For a client that pulls diagnostics but takes no refresh request: the version whose results
+    /// a pull last answered, and whether results were pushed since (see ParkedRequests.swift).
+    var pulledVersion: Int?
+    var pushedToPullClient = false
 }
 
 /// The configuration that applies to a set of documents (those sharing a project file).
@@ -85,4 +89,6 @@ struct ServerState: Sendable {
     /// Source of `OpenDocument.generation`, unique across documents and reopenings.
     var lastGeneration = 0
     var pendingClientRequests: [Int: String] = [:]
+    /// Requests waiting for the analysis of their document's current version.
+    var parked: [RequestID: ParkedRequest] = [:]
 }
