@@ -74,6 +74,8 @@ import Testing
             send(server, "textDocument/didOpen", .obj(["textDocument": .obj([
                 "uri": .string(uri), "languageId": "clinic", "version": 1, "text": "IOP 14/16, rev 4/52",
             ])]))
+            // The summary is offered once the note has been analysed, as a user sees it after the first diagnostics.
+            _ = try wait(output) { $0["method"] == "textDocument/publishDiagnostics" && $0["params"]["uri"] == .string(uri) }
             func summaryActions(id: Int) throws -> [String] {
                 send(server, "textDocument/codeAction", .obj([
                     "textDocument": .obj(["uri": .string(uri)]), "range": range(0, 2, 0, 2), "context": .obj(["diagnostics": []]),
