@@ -85,17 +85,20 @@ def best_spans(start, end, sequence_ids):
 
 
 def time_round(run_note, notes):
+    """Wall ms of each note, and CPU ms per note (all threads) over the round."""
     times = []
+    cpu = time.process_time()
     for note in notes:
         t = time.perf_counter()
         run_note(note)
         times.append((time.perf_counter() - t) * 1000)
-    return times
+    return times, (time.process_time() - cpu) * 1000 / len(notes)
 
 
-def summary(name, times):
+def summary(name, times, cpu):
     times = sorted(times)
-    return {"engine": name, "median_ms": statistics.median(times), "p90_ms": times[int(0.9 * (len(times) - 1))]}
+    return {"engine": name, "median_ms": statistics.median(times), "p90_ms": times[int(0.9 * (len(times) - 1))],
+            "cpu_ms": statistics.median(cpu)}
 
 
 def encode(tokenizer, note, tensors):
@@ -181,7 +184,7 @@ def swift_round(model_dir, args):
         check=True, capture_output=True, text=True,
     ).stdout
     result = json.loads(out.strip().splitlines()[-1])
-    return result["times_ms"], result["mean_tokens_per_sequence"]
+    return result["times_ms"], result["cpu_ms"], result["mean_tokens_per_sequence"]
 
 
 def main():
@@ -193,8 +196,13 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--swift-binary", default=str(ROOT / ".build" / "release" / "clinic-lsp"))
     parser.add_argument("--skip-pipeline", action="store_true", help="leave out the slow one-question-at-a-time row")
+    parser.add_argument("--passive-omp", action="store_true",
+                        help="OMP_WAIT_POLICY=PASSIVE for PyTorch: idle OpenMP threads sleep instead of spinning, "
+                             "which matters on a machine other processes keep busy")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
+    if args.passive_omp:
+        os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
 
     from transformers import AutoTokenizer
 
@@ -215,29 +223,34 @@ def main():
                 time_round(run, notes)
     # Engines take turns, one pass over the notes each, so a busy machine slows them alike.
     times = {name: [] for name, _ in engines}
+    cpu = {name: [] for name, _ in engines}
     tokens = None
     for r in range(args.rounds):
         for name, run in engines:
             if run is None:
-                round_times, tokens = swift_round(model_dir, args)
+                round_times, round_cpu, tokens = swift_round(model_dir, args)
             else:
-                round_times = time_round(run, notes)
+                round_times, round_cpu = time_round(run, notes)
             times[name] += round_times
+            cpu[name].append(round_cpu)
         print(f"round {r + 1}/{args.rounds}: " + ", ".join(f"{n.split()[0]} {statistics.median(t):.1f}" for n, t in times.items()),
               file=sys.stderr, flush=True)
-    rows = [summary(name, times[name]) for name, _ in engines]
+    rows = [summary(name, times[name], cpu[name]) for name, _ in engines]
     if not args.skip_pipeline:
         name, run = pipeline_engine(model, tokenizer)
-        rows.append(summary(name, time_round(run, notes)))
+        pipeline_times, pipeline_cpu = time_round(run, notes)
+        rows.append(summary(name, pipeline_times, [pipeline_cpu]))
     rows[1]["tokens"] = tokens
 
     swift = rows[1]["median_ms"]
     base = rows[0]["median_ms"]
-    print(f"\n{'engine':<52} {'median ms/note':>14} {'p90':>8} {'vs PyTorch':>11} {'Swift / this':>13}")
+    print(f"\n{'engine':<48} {'median ms/note':>14} {'p90':>8} {'CPU ms':>8} {'vs PyTorch':>11} {'Swift / this':>13}")
     for row in rows:
-        print(f"{row['engine']:<52} {row['median_ms']:>14.2f} {row['p90_ms']:>8.2f} "
+        print(f"{row['engine']:<48} {row['median_ms']:>14.2f} {row['p90_ms']:>8.2f} {row['cpu_ms']:>8.2f} "
               f"{row['median_ms'] / base:>11.2f} {swift / row['median_ms']:>13.2f}")
-    print(f"\nmean tokens per question+note sequence: {rows[1]['tokens']}")
+    load = os.getloadavg()[0]
+    print(f"\nmean tokens per question+note sequence: {rows[1]['tokens']}; load average {load:.1f} on {os.cpu_count()} CPUs"
+          " (wall times are only comparable on an otherwise idle machine; CPU ms counts all threads, spinning included)")
 
 
 if __name__ == "__main__":

@@ -72,13 +72,37 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
         return (encodings, contextTokens)
     }
 
-    /// Start and end logits for a batch of windows, all in one forward pass. Unless `allPositions` is set, only
-    /// the positions an answer can use ([CLS] and the context) are computed in the last layer; the others are NaN.
+    /// Start and end logits for a batch of windows, in as few forward passes as `maxBatchTokens` allows. Unless
+    /// `allPositions` is set, only the positions an answer can use ([CLS] and the context) are computed in the
+    /// last layer; the others are NaN.
     public func run(_ windows: [QAWindow], allPositions: Bool = false) -> BatchLogits {
         lock.lock()
         defer { lock.unlock() }
         // The encoder parallelises itself; nested OpenBLAS threads would only contend with it.
         openblas_set_num_threads(1)
-        return encoder.logits(for: windows, allPositions: allPositions, clsID: tokenizer.clsID, workspace: workspace)
+        var result = BatchLogits(start: [], end: [], windowOffsets: [0])
+        var group: [QAWindow] = []
+        var groupTokens = 0
+        func flush() {
+            guard !group.isEmpty else { return }
+            let logits = encoder.logits(for: group, allPositions: allPositions, clsID: tokenizer.clsID, workspace: workspace)
+            let base = result.start.count
+            result.start += logits.start
+            result.end += logits.end
+            result.windowOffsets += logits.windowOffsets.dropFirst().map { $0 + base }
+            group.removeAll(keepingCapacity: true)
+            groupTokens = 0
+        }
+        for window in windows {
+            if groupTokens + window.count > maxBatchTokens { flush() }
+            group.append(window)
+            groupTokens += window.count
+        }
+        flush()
+        return result
     }
+
+    /// Tokens per forward pass. Four questions over a clinic note are a few hundred tokens and run as one pass;
+    /// a very long document is split so scratch memory stays around 30 MB (MiniLM) instead of growing with it.
+    var maxBatchTokens = 2048
 }

@@ -48,8 +48,11 @@ import Testing
                                                  "position": .obj(["line": 0, "character": 1])]), id: 2)
         let hover = try wait(output) { $0["id"] == 2 }
         #expect(hover["result"]["contents"]["value"].stringValue?.contains("| Right eye IOP | `14` |") == true)
+        // Without a model, or with one this test's loader refuses (the package's model/ is found through the
+        // compiled-in package root), the user is told once why model-backed fields are missing.
         let noModel = try wait(output) { $0["method"] == "window/showMessage" }
-        #expect(noModel["params"]["message"].stringValue?.contains("no model") == true)
+        let message = noModel["params"]["message"].stringValue ?? ""
+        #expect(message.contains("no model") || message.contains("no engine in this test"), "\(message)")
     }
 
     @Test func clinicSettingsApplyAndProblemsNameTheirPath() throws {

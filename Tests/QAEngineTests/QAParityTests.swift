@@ -184,3 +184,19 @@ import Testing
         }
     }
 }
+
+@Suite struct BatchingTests {
+    @Test func longDocumentsRunInSeveralPassesWithTheSameResults() throws {
+        let model = try QAModel(directory: Fixtures.path("tiny-bert"), threads: 2)
+        let c = try #require(try QAParityTests.cases().first { $0.name == "long note with small windows" })
+        let questions = c.questions.map(\.question)
+        let windows = try model.encode(questions: questions, context: c.context, options: c.options).encodings.flatMap(\.windows)
+        let whole = model.run(windows, allPositions: true)
+        model.maxBatchTokens = 100
+        let split = model.run(windows, allPositions: true)
+        #expect(split.windowOffsets == whole.windowOffsets)
+        #expect(zip(split.start + split.end, whole.start + whole.end).allSatisfy { abs($0 - $1) <= 1e-5 })
+        #expect(try model.answer(questions: questions, context: c.context, options: c.options).map(\.answer?.text)
+                == c.questions.map(\.expected.answer?.text))
+    }
+}

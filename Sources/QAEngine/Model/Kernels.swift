@@ -32,12 +32,13 @@ enum Kernels {
         }
     }
 
-    /// x = gelu(x + bias) with the exact (erf) GELU, for a [rows, width] matrix.
-    static func addBiasGELU(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
+    /// x = gelu(x + bias) with the exact (erf) GELU, for `width` columns of `rows` rows `stride` apart.
+    static func addBiasGELU(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int,
+                            stride rowStride: Int? = nil) {
         precondition(width % 8 == 0, "intermediate size must be a multiple of 8")
         let half = V(repeating: 0.5), one = V(repeating: 1), invSqrt2 = V(repeating: 0.70710678118654752)
         for r in 0..<rows {
-            let row = x + r * width
+            let row = x + r * (rowStride ?? width)
             for k in stride(from: 0, to: width, by: 8) {
                 let v = load(row + k) + load(bias + k)
                 store(half * v * (one + erf(v * invSqrt2)), row + k)
@@ -45,10 +46,11 @@ enum Kernels {
         }
     }
 
-    /// x = x + bias for a [rows, width] matrix.
-    static func addBias(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
+    /// x = x + bias for `width` columns of `rows` rows `stride` apart.
+    static func addBias(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int,
+                        stride rowStride: Int? = nil) {
         for r in 0..<rows {
-            let row = x + r * width
+            let row = x + r * (rowStride ?? width)
             for k in 0..<width { row[k] += bias[k] }
         }
     }

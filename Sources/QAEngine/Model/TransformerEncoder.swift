@@ -145,9 +145,9 @@ final class TransformerEncoder: @unchecked Sendable {
         let h = config.hiddenSize, heads = config.headCount, d = config.headSize
         let x = workspace.hidden!, qkv = workspace.qkv!, attention = workspace.attention!
 
-        gemm(m: tokens, n: 3 * h, k: h, a: x, b: layer.qkvWeight, c: qkv)
-        parallelRows(tokens) { range in
-            Kernels.addBias(qkv + range.lowerBound * 3 * h, bias: layer.qkvBias, rows: range.count, width: 3 * h)
+        gemm(m: tokens, n: 3 * h, k: h, a: x, b: layer.qkvWeight, c: qkv) { columns in
+            Kernels.addBias(qkv + columns.lowerBound, bias: layer.qkvBias + columns.lowerBound, rows: tokens,
+                            width: columns.count, stride: 3 * h)
         }
 
         let scale = 1 / Float(d).squareRoot()
@@ -181,9 +181,9 @@ final class TransformerEncoder: @unchecked Sendable {
             Kernels.addLayerNorm(x + r.lowerBound * h, residual: projection + r.lowerBound * h, bias: layer.attentionOutputBias,
                                  gain: layer.attentionNormGain, beta: layer.attentionNormBias, rows: r.count, width: h, epsilon: eps)
         }
-        gemm(m: rows, n: f, k: h, a: x, b: layer.intermediateWeight, c: intermediate)
-        parallelRows(rows) { r in
-            Kernels.addBiasGELU(intermediate + r.lowerBound * f, bias: layer.intermediateBias, rows: r.count, width: f)
+        gemm(m: rows, n: f, k: h, a: x, b: layer.intermediateWeight, c: intermediate) { columns in
+            Kernels.addBiasGELU(intermediate + columns.lowerBound, bias: layer.intermediateBias + columns.lowerBound,
+                                rows: rows, width: columns.count, stride: f)
         }
         gemm(m: rows, n: h, k: f, a: intermediate, b: layer.outputWeight, c: projection)
         parallelRows(rows) { r in
@@ -192,9 +192,10 @@ final class TransformerEncoder: @unchecked Sendable {
         }
     }
 
-    /// C[m, n] = A[m, k] x B[k, n], row-major, split over the workers by blocks of columns.
+    /// C[m, n] = A[m, k] x B[k, n], row-major, split over the workers by blocks of columns (multiples of 16).
+    /// Each worker then runs `epilogue` on its own columns, saving a separate parallel pass.
     private func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                      c: UnsafeMutablePointer<Float>, parallel: Bool = true) {
+                      c: UnsafeMutablePointer<Float>, parallel: Bool = true, epilogue: ((Range<Int>) -> Void)? = nil) {
         guard m > 0 else { return }
         let parts = parallel ? workers : 1
         let block = ((n + parts - 1) / parts + 15) & ~15
@@ -204,6 +205,7 @@ final class TransformerEncoder: @unchecked Sendable {
             let width = min(block, n - first)
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(width), Int32(k),
                         1, a, Int32(k), b + first, Int32(n), 0, c + first, Int32(n))
+            epilogue?(first..<(first + width))
         }
     }
 
