@@ -74,6 +74,7 @@ import Testing
             send(server, "textDocument/didOpen", .obj(["textDocument": .obj([
                 "uri": .string(uri), "languageId": "clinic", "version": 1, "text": "IOP 14/16, rev 4/52",
             ])]))
+            _ = try wait(output) { $0["method"] == "textDocument/publishDiagnostics" }  // the engine is ready
             func summaryActions(id: Int) throws -> [String] {
                 send(server, "textDocument/codeAction", .obj([
                     "textDocument": .obj(["uri": .string(uri)]), "range": range(0, 2, 0, 2), "context": .obj(["diagnostics": []]),
