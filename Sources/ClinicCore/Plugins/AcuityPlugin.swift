@@ -33,11 +33,8 @@ public struct AcuityPlugin: ClinicPlugin {
     let rejectNonAcuity: Bool
 
     public init(settings: PluginSettings, configuration: ClinicConfiguration) {
-        fields = Eye.allCases.map { eye in
-            let fid = "acuity.\(eye.rawValue)"
-            return FieldSpec(id: fid, label: "\(eye == .right ? "Right" : "Left") eye visual acuity",
-                             question: configuration.question(for: fid, default: Self.defaultQuestions[eye]!))
-        }
+        fields = FieldSpec.perEye(prefix: "acuity", label: "visual acuity", defaultQuestions: Self.defaultQuestions,
+                                  configuration: configuration)
         rejectNonAcuity = settings.bool("rejectNonAcuity") ?? true
     }
 

@@ -12,6 +12,17 @@ public struct FieldSpec: Sendable, Equatable {
         self.question = question
     }
     public var isModelBacked: Bool { question != nil }
+
+    /// One model-backed field per eye (`\(prefix).right`, `\(prefix).left`), each asking the configured
+    /// question or its default.
+    static func perEye(prefix: String, label: String, defaultQuestions: [Eye: String],
+                       configuration: ClinicConfiguration) -> [FieldSpec] {
+        Eye.allCases.map { eye in
+            let fid = "\(prefix).\(eye.rawValue)"
+            return FieldSpec(id: fid, label: "\(eye == .right ? "Right" : "Left") eye \(label)",
+                             question: configuration.question(for: fid, default: defaultQuestions[eye]!))
+        }
+    }
 }
 
 /// What a plugin sees of one note. Offsets are scalar offsets relative to the start of the note.

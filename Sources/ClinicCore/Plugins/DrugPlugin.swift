@@ -26,11 +26,8 @@ public struct DrugPlugin: ClinicPlugin {
     let rejectNonDrug: Bool
 
     public init(settings: PluginSettings, configuration: ClinicConfiguration) {
-        fields = Eye.allCases.map { eye in
-            let fid = "drug.\(eye.rawValue)"
-            return FieldSpec(id: fid, label: "\(eye == .right ? "Right" : "Left") eye drug",
-                             question: configuration.question(for: fid, default: Self.defaultQuestions[eye]!))
-        }
+        fields = FieldSpec.perEye(prefix: "drug", label: "drug", defaultQuestions: Self.defaultQuestions,
+                                  configuration: configuration)
         rejectNonDrug = settings.bool("rejectNonDrug") ?? true
     }
 
