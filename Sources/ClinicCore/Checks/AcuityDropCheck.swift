@@ -12,7 +12,6 @@ public struct AcuityDropCheck: ClinicPlugin {
         ],
         make: { settings, _ in AcuityDropCheck(threshold: settings.double("logMAR") ?? 0.2) })
 
-    public let id = "check.acuity-drop"
     public let threshold: Double
     public var usesEarlierNotes: Bool { true }
 

@@ -6,7 +6,6 @@ public struct DrugWithoutEyeCheck: ClinicPlugin {
         summary: "Warns about a drug named with no eye (R, L, OU) on its line.",
         make: { _, _ in DrugWithoutEyeCheck() })
 
-    public let id = "check.drug-without-eye"
 
     public func analyze(context: NoteContext) -> PluginOutput {
         let drugRanges = context.findings.filter { $0.normalized["kind"] == "drug" }.map(\.range)

@@ -6,7 +6,6 @@ public struct ImplausibleAcuityCheck: ClinicPlugin {
         summary: "Warns about an acuity value that cannot be right.",
         make: { _, _ in ImplausibleAcuityCheck() })
 
-    public let id = "check.implausible-acuity"
 
     public func analyze(context: NoteContext) -> PluginOutput {
         var out = PluginOutput()

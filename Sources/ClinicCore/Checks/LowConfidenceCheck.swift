@@ -11,7 +11,6 @@ public struct LowConfidenceCheck: ClinicPlugin {
         ],
         make: { settings, _ in LowConfidenceCheck(threshold: settings.double("threshold") ?? 0.5) })
 
-    public let id = "check.low-confidence"
     public let threshold: Double
 
     public func analyze(context: NoteContext) -> PluginOutput {

@@ -6,7 +6,6 @@ public struct UnknownDrugCheck: ClinicPlugin {
         summary: "Warns about an injected drug that is not in the drug list, suggesting the closest name.",
         make: { _, _ in UnknownDrugCheck() })
 
-    public let id = "check.unknown-drug"
 
     public func analyze(context: NoteContext) -> PluginOutput {
         var out = PluginOutput()

@@ -28,7 +28,6 @@ public struct AcuityPlugin: ClinicPlugin {
     /// Words after which a fraction is a pressure.
     static let pressureCues: Set<String> = ["iop", "iops", "pressure", "pressures", "tonometry", "gat"]
 
-    public let id = "acuity"
     public let fields: [FieldSpec]
     let rejectNonAcuity: Bool
 

@@ -68,6 +68,8 @@ public struct PluginOutput: Sendable, Equatable {
 /// in registry order; each sees one note at a time (and, for document-level checks, the analyses
 /// of the notes before it).
 public protocol ClinicPlugin: Sendable {
+    /// Id, options and constructor, as the registry lists them; the id is the plugin's configuration key.
+    static var descriptor: PluginDescriptor { get }
     var id: String { get }
     /// The fields this plugin fills in ([] for checks).
     var fields: [FieldSpec] { get }
@@ -80,6 +82,7 @@ public protocol ClinicPlugin: Sendable {
 }
 
 extension ClinicPlugin {
+    public var id: String { Self.descriptor.id }
     public var fields: [FieldSpec] { [] }
     public func analyze(context: NoteContext) -> PluginOutput { PluginOutput() }
     public var usesEarlierNotes: Bool { false }

@@ -14,7 +14,6 @@ public struct ConfiguredPatternsPlugin: ClinicPlugin {
         var caseSensitive: Bool
     }
 
-    public let id = "configured-patterns"
     let patterns: [Pattern]
     public var fields: [FieldSpec] { patterns.map(\.field) }
 

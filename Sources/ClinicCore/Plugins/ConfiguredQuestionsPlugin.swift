@@ -6,7 +6,6 @@ public struct ConfiguredQuestionsPlugin: ClinicPlugin {
         summary: "Fields declared in configuration as a question for the model.",
         make: { _, config in ConfiguredQuestionsPlugin(configuration: config) })
 
-    public let id = "configured-questions"
     public let fields: [FieldSpec]
 
     public init(configuration: ClinicConfiguration) {

@@ -21,7 +21,6 @@ public struct DrugPlugin: ClinicPlugin {
     static let notDrugs: Set<String> = ["nil", "none", "no", "not", "given", "today", "declined", "deferred", "held",
                                         "stop", "stopped", "eye", "inj", "injection", "injected", "and", "plan"]
 
-    public let id = "drug"
     public let fields: [FieldSpec]
     let rejectNonDrug: Bool
 

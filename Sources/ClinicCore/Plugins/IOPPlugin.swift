@@ -15,7 +15,6 @@ public struct IOPPlugin: ClinicPlugin {
     static let triggers: Set<String> = ["iop", "iops", "pressure", "pressures", "tonometry"]
     static let units: Set<String> = ["mmhg", "mm", "hg"]
 
-    public let id = "iop"
     public let fields = [
         FieldSpec(id: "iop.right", label: "Right eye IOP"),
         FieldSpec(id: "iop.left", label: "Left eye IOP"),

@@ -39,7 +39,6 @@ public struct ReviewPlugin: ClinicPlugin {
     ]
     static let fractionUnits: [Double: Unit] = [52: .weeks, 12: .months, 7: .days]
 
-    public let id = "review"
     public let fields = [FieldSpec(id: "review", label: "Review in")]
 
     struct Interval { var range: Range<Int>; var value: Double; var upTo: Double?; var unit: Unit; var cued: Bool }
