@@ -15,7 +15,7 @@ public struct AcuityDropCheck: ClinicPlugin {
     public let threshold: Double
     public var usesEarlierNotes: Bool { true }
 
-    public func analyzeDocument(note: NoteAnalysis, earlier: [NoteAnalysis]) -> [ClinicDiagnostic] {
+    public func analyzeDocument(note: NoteAnalysis, earlier: ArraySlice<NoteAnalysis>) -> [ClinicDiagnostic] {
         var out: [ClinicDiagnostic] = []
         for current in Self.acuities(note) {
             guard let previous = earlier.reversed().lazy

@@ -45,15 +45,27 @@ public final class ClinicPipeline: Sendable {
             byStart[note.range.lowerBound] = try analyzeNote(note)
         }
         let documentPlugins = plugins.filter(\.usesEarlierNotes)
+        // Every analysed note in document order, once; each target's earlier notes are a prefix of it.
+        let ordered = documentPlugins.isEmpty ? [] : all.compactMap { byStart[$0.range.lowerBound] }
         return targets.map { note in
             var analysis = byStart[note.range.lowerBound]!
             if !documentPlugins.isEmpty {
-                let earlier = all.filter { $0.range.lowerBound < note.range.lowerBound }.compactMap { byStart[$0.range.lowerBound] }
+                let earlier = ordered[..<Self.firstIndex(in: ordered, startingAtOrAfter: note.range.lowerBound)]
                 for p in documentPlugins { analysis.diagnostics += p.analyzeDocument(note: analysis, earlier: earlier) }
                 analysis.diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
             }
             return analysis
         }
+    }
+
+    /// The index of the first analysis in `ordered` (sorted by position) that starts at or after `offset`.
+    static func firstIndex(in ordered: [NoteAnalysis], startingAtOrAfter offset: Int) -> Int {
+        var lo = 0, hi = ordered.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ordered[mid].note.range.lowerBound < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     /// One note's field values and note-level diagnostics, from the cache when its text was seen

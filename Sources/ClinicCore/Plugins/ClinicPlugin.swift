@@ -78,7 +78,7 @@ public protocol ClinicPlugin: Sendable {
     /// Whether `analyzeDocument` needs the notes before the one analysed.
     var usesEarlierNotes: Bool { get }
     /// Diagnostics that depend on earlier notes of the same document (offsets into the document).
-    func analyzeDocument(note: NoteAnalysis, earlier: [NoteAnalysis]) -> [ClinicDiagnostic]
+    func analyzeDocument(note: NoteAnalysis, earlier: ArraySlice<NoteAnalysis>) -> [ClinicDiagnostic]
 }
 
 extension ClinicPlugin {
@@ -86,5 +86,5 @@ extension ClinicPlugin {
     public var fields: [FieldSpec] { [] }
     public func analyze(context: NoteContext) -> PluginOutput { PluginOutput() }
     public var usesEarlierNotes: Bool { false }
-    public func analyzeDocument(note: NoteAnalysis, earlier: [NoteAnalysis]) -> [ClinicDiagnostic] { [] }
+    public func analyzeDocument(note: NoteAnalysis, earlier: ArraySlice<NoteAnalysis>) -> [ClinicDiagnostic] { [] }
 }
