@@ -60,9 +60,9 @@ extension ClinicLanguageServer {
         if let cached = state.withLock({ $0.projectFiles[file] }) {
             return cached.settings.map { .success($0) } ?? .failure(SettingsProblem("\(file) cannot be used"))
         }
-        let modified = ProjectSettings.modificationDate(file)
-        let result = ProjectSettings.read(file)
-        state.withLock { $0.projectFiles[file] = ProjectFileEntry(modified: modified, settings: try? result.get()) }
+        let contents = ProjectSettings.contents(file)
+        let result = ProjectSettings.read(file, contents: contents)
+        state.withLock { $0.projectFiles[file] = ProjectFileEntry(contents: contents, settings: try? result.get()) }
         return result
     }
 
@@ -121,13 +121,13 @@ extension ClinicLanguageServer {
         sendRequestToClient("workspace/configuration", .obj(["items": [.obj(["section": "clinic"])]]))
     }
 
-    /// Whether the project file that applies at `documentURI` is another one than `current`, or was
-    /// modified since it was read: editors do not always report changes to files they did not open.
+    /// Whether the project file that applies at `documentURI` is another one than `current`, or
+    /// changed since it was read: editors do not always report changes to files they did not open.
     func projectFileChanged(forDocument documentURI: String, current: String?) -> Bool {
         let found = ProjectSettings.path(ofFileURI: documentURI).flatMap(ProjectSettings.findFile(forDocumentPath:))
         if found != current { return true }
         guard let found, let entry = state.withLock({ $0.projectFiles[found] }) else { return false }
-        return entry.modified != ProjectSettings.modificationDate(found)
+        return entry.contents != ProjectSettings.contents(found)
     }
 
     /// Asks the client to report changes to project files, where it lets servers register watchers.

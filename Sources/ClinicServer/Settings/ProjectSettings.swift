@@ -11,8 +11,9 @@ enum ProjectSettings {
         return url.path
     }
 
-    static func modificationDate(_ file: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: file))?[.modificationDate] as? Date
+    /// The file's bytes, which say whether it changed: modification times can be a whole second coarse.
+    static func contents(_ file: String) -> Data? {
+        FileManager.default.contents(atPath: file)
     }
 
     static func findFile(forDocumentPath path: String) -> String? {
@@ -28,8 +29,8 @@ enum ProjectSettings {
     }
 
     /// The file's settings section, or a problem saying why it could not be used.
-    static func read(_ file: String) -> Result<JSON, SettingsProblem> {
-        guard let data = FileManager.default.contents(atPath: file) else {
+    static func read(_ file: String, contents: Data?) -> Result<JSON, SettingsProblem> {
+        guard let data = contents else {
             return .failure(SettingsProblem("\(file): cannot be read"))
         }
         guard data.count <= 1 << 20 else { return .failure(SettingsProblem("\(file): larger than 1 MiB")) }
@@ -45,9 +46,9 @@ enum ProjectSettings {
     }
 }
 
-/// A project file as last read: when it was modified, and its settings (nil when unusable).
+/// A project file as last read: its bytes, and its settings (nil when unusable).
 struct ProjectFileEntry: Sendable {
-    var modified: Date?
+    var contents: Data?
     var settings: JSON?
 }
 
