@@ -24,6 +24,24 @@ import Testing
         #expect(versions == [1, last], "superseded versions are never published")
     }
 
+    @Test func theModelRunsWhileTheDebounceRunsOutAndResultsWaitForIt() throws {
+        let engine = FakeEngine()
+        let client = TestClient(factory: FakeFactory(engine: engine))
+        _ = try client.initialize(options: .obj(["debounceMs": 1500]))
+        client.open(uri, "note eylea")
+        _ = try client.diagnostics(uri, version: 1, timeout: 10)
+        let changed = Date()
+        client.change(uri, version: 2, [.obj(["range": range(0, 10, 0, 10), "text": " given"])])
+        let deadline = changed.addingTimeInterval(1.5)
+        while Date() < deadline, engine.analysedNotes.withLock({ !$0.contains("note eylea given") }) {
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        #expect(Date() < deadline, "the edited note is analysed before the debounce runs out")
+        #expect(client.notifications("textDocument/publishDiagnostics").count == 1, "but not published yet")
+        _ = try client.diagnostics(uri, version: 2, timeout: 10)
+        #expect(Date().timeIntervalSince(changed) >= 1.5, "results wait for the debounce")
+    }
+
     @Test func withoutEarlierResultsTheRangeLastShownIsAnalysedFirst() throws {
         let engine = FakeEngine()
         let client = TestClient(factory: FakeFactory(engine: engine))

@@ -11,7 +11,10 @@ struct DocumentSnapshot: Sendable {
 }
 
 extension ClinicLanguageServer {
-    /// Analyses the document after `delayMilliseconds` unless it changes again first.
+    /// Analyses the document and publishes the results once it has been left unchanged for
+    /// `delayMilliseconds` (the debounce). The work itself starts after a shorter quiet gap, so the
+    /// model runs while the debounce runs out instead of after it; keys typed faster than that gap
+    /// start nothing, and work a newer edit supersedes is dropped.
     func scheduleAnalysis(_ uri: String, delayMilliseconds: Int) {
         let generation = state.withLock { s -> Int? in
             guard s.documents[uri] != nil else { return nil }
@@ -20,10 +23,15 @@ extension ClinicLanguageServer {
             return s.lastGeneration
         }
         guard let generation else { return }
-        worker.asyncAfter(deadline: .now() + .milliseconds(delayMilliseconds)) {
-            self.analyseInBackground(uri, generation: generation)
+        let now = DispatchTime.now()
+        let publishAt = now + .milliseconds(delayMilliseconds)
+        let startAt = now + .milliseconds(min(delayMilliseconds, Self.quietBeforeWorkMilliseconds))
+        worker.asyncAfter(deadline: startAt) {
+            self.analyseInBackground(uri, generation: generation, publishAt: publishAt)
         }
     }
+
+    static let quietBeforeWorkMilliseconds = 25
 
     func snapshot(_ uri: String) -> DocumentSnapshot? {
         guard let open = state.withLock({ $0.documents[uri] }) else { return nil }
@@ -36,7 +44,7 @@ extension ClinicLanguageServer {
         state.withLock { $0.documents[uri]?.generation == generation }
     }
 
-    private func analyseInBackground(_ uri: String, generation: Int) {
+    private func analyseInBackground(_ uri: String, generation: Int, publishAt: DispatchTime) {
         guard isCurrent(uri, generation) else { return }
         guard let snap = messages.sync(execute: { snapshot(uri) }), snap.generation == generation else { return }
         guard let engine = snap.configuration.engine else { return }  // the model is loading; it reschedules
@@ -60,32 +68,62 @@ extension ClinicLanguageServer {
             if isCurrent(uri, generation) { logger.error("analysis failed: \(error)") }
             return
         }
-        let version = snap.document.version
+        let elapsed = ContinuousClock.now - started
+        let prepared = prepareResults(uri: uri, document: snap.document, analyses: analyses)
+        let land: @Sendable () -> Void = {
+            self.land(prepared, uri: uri, generation: generation, settings: snap.configuration.settings, analysed: elapsed)
+        }
+        if DispatchTime.now() < publishAt {
+            worker.asyncAfter(deadline: publishAt, execute: land)
+        } else {
+            land()
+        }
+    }
+
+    /// Results of one analysis, with the diagnostics notification already serialised for push clients.
+    struct PreparedResults: Sendable {
+        var document: TextDocument
+        var analyses: [NoteAnalysis]
+        var diagnostics: PreparedMessage?
+    }
+
+    private func prepareResults(uri: String, document: TextDocument, analyses: [NoteAnalysis]) -> PreparedResults {
+        let pull = state.withLock { $0.client.pullDiagnostics }
+        return PreparedResults(document: document, analyses: analyses,
+                               diagnostics: pull ? nil : diagnosticsNotification(uri: uri, document: document, analyses: analyses))
+    }
+
+    /// Stores and publishes results unless the document changed since they were computed.
+    private func land(_ results: PreparedResults, uri: String, generation: Int, settings: ServerSettings,
+                      analysed elapsed: Duration) {
+        let version = results.document.version
         let stored = state.withLock { s -> Bool in
             guard s.documents[uri]?.generation == generation else { return false }
-            s.documents[uri]!.analysis = CachedAnalysis(version: version, analyses: analyses)
+            s.documents[uri]!.analysis = CachedAnalysis(version: version, analyses: results.analyses)
             s.documents[uri]!.document.forgetEdits(through: version)
             return true
         }
         guard stored else { return }
-        let elapsed = ContinuousClock.now - started
-        traceMessage("analysed \(uri) version \(version): \(analyses.count) notes in \(elapsed)",
-                     verbose: Self.traceDetail(analyses))
-        resultsLanded(uri: uri, document: snap.document, settings: snap.configuration.settings, analyses: analyses)
+        traceMessage("analysed \(uri) version \(version): \(results.analyses.count) notes in \(elapsed)",
+                     verbose: Self.traceDetail(results.analyses))
+        resultsLanded(uri: uri, results: results, settings: settings)
     }
 
-    private func resultsLanded(uri: String, document: TextDocument, settings: ServerSettings, analyses: [NoteAnalysis]) {
+    private func resultsLanded(uri: String, results: PreparedResults, settings: ServerSettings) {
         let client = state.withLock { $0.client }
         if client.pullDiagnostics {
             if client.diagnosticRefresh { sendRequestToClient("workspace/diagnostic/refresh") }
+        } else if let prepared = results.diagnostics {
+            output.send(prepared)
+            traceMessage("published diagnostics for version \(results.document.version)")
         } else {
-            publishDiagnostics(uri: uri, document: document, analyses: analyses)
+            publishDiagnostics(uri: uri, document: results.document, analyses: results.analyses)
         }
         if client.inlayHintRefresh && settings.hintStyle != .off {
             sendRequestToClient("workspace/inlayHint/refresh")
         }
         // Requests that waited for these results (clients without refresh) are answered now.
-        let version = document.version
+        let version = results.document.version
         if client.pullDiagnostics && !client.diagnosticRefresh {
             messages.async { self.resultsLandedForPullClient(uri: uri, version: version) }
         } else {
@@ -94,15 +132,20 @@ extension ClinicLanguageServer {
     }
 
     func publishDiagnostics(uri: String, document: TextDocument, analyses: [NoteAnalysis]) {
+        output.send(diagnosticsNotification(uri: uri, document: document, analyses: analyses))
+    }
+
+    func diagnosticsNotification(uri: String, document: TextDocument, analyses: [NoteAnalysis]) -> PreparedMessage {
         let encoding = state.withLock { $0.encoding }
         let started = ContinuousClock.now
         let diagnostics = DiagnosticsFeature.diagnostics(analyses, in: document, encoding)
         let built = ContinuousClock.now
-        output.send(RPCEnvelope.notification("textDocument/publishDiagnostics", .obj([
+        let message = PreparedMessage(RPCEnvelope.notification("textDocument/publishDiagnostics", .obj([
             "uri": .string(uri), "version": .int(document.version), "diagnostics": .array(diagnostics),
         ])))
-        traceMessage("published \(diagnostics.count) diagnostics for version \(document.version): "
-            + "built in \(built - started), sent in \(ContinuousClock.now - built)")
+        traceMessage("prepared \(diagnostics.count) diagnostics for version \(document.version): "
+            + "built in \(built - started), serialised in \(ContinuousClock.now - built)")
+        return message
     }
 
     static func split(_ notes: [Note], priority: Range<Int>?) -> ([Note], [Note]) {

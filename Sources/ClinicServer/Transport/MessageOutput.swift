@@ -10,6 +10,23 @@ import Synchronization
 /// any thread: responses, notifications from the analysis worker and logs interleave.
 public protocol MessageOutput: Sendable {
     func send(_ message: JSON)
+    /// Sends a message serialised ahead of time (large notifications prepared off the critical path).
+    func send(_ message: PreparedMessage)
+}
+
+extension MessageOutput {
+    public func send(_ message: PreparedMessage) { send(message.message) }
+}
+
+/// A message together with its framed wire bytes.
+public struct PreparedMessage: Sendable {
+    public let message: JSON
+    public let framed: [UInt8]
+
+    public init(_ message: JSON) {
+        self.message = message
+        framed = frame(message.serialized())
+    }
 }
 
 /// Writes framed messages to a file descriptor (stdout), whole messages at a time.
@@ -20,7 +37,14 @@ public final class FileDescriptorOutput: MessageOutput {
     public init(fd: Int32) { self.fd = fd }
 
     public func send(_ message: JSON) {
-        let bytes = frame(message.serialized())
+        writeFramed(frame(message.serialized()))
+    }
+
+    public func send(_ message: PreparedMessage) {
+        writeFramed(message.framed)
+    }
+
+    private func writeFramed(_ bytes: [UInt8]) {
         lock.withLock { healthy in
             guard healthy else { return }
             healthy = bytes.withUnsafeBytes { Self.writeAll(fd, $0) }
