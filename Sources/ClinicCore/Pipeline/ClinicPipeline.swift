@@ -111,7 +111,7 @@ public final class ClinicPipeline: Sendable {
 
 extension NoteAnalysis {
     /// This analysis (offsets relative to its note's start) moved onto `note` in its document.
-    func placed(as note: Note) -> NoteAnalysis {
+    public func placed(as note: Note) -> NoteAnalysis {
         let shift = note.range.lowerBound - self.note.range.lowerBound
         func move(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + shift)..<(r.upperBound + shift) }
         return NoteAnalysis(

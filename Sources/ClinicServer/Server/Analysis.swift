@@ -138,13 +138,8 @@ extension ClinicLanguageServer {
     func diagnosticsNotification(uri: String, document: TextDocument, analyses: [NoteAnalysis]) -> PreparedMessage {
         let encoding = state.withLock { $0.encoding }
         let started = ContinuousClock.now
-        let diagnostics = DiagnosticsFeature.diagnostics(analyses, in: document, encoding)
-        let built = ContinuousClock.now
-        let message = PreparedMessage(RPCEnvelope.notification("textDocument/publishDiagnostics", .obj([
-            "uri": .string(uri), "version": .int(document.version), "diagnostics": .array(diagnostics),
-        ])))
-        traceMessage("prepared \(diagnostics.count) diagnostics for version \(document.version): "
-            + "built in \(built - started), serialised in \(ContinuousClock.now - built)")
+        let message = diagnosticsSerializer.notification(uri: uri, document: document, analyses: analyses, encoding: encoding)
+        traceMessage("prepared the diagnostics of version \(document.version) in \(ContinuousClock.now - started)")
         return message
     }
 

@@ -22,6 +22,7 @@ public final class ClinicLanguageServer: Sendable {
     let worker = DispatchQueue(label: "clinic-lsp.analysis", qos: .utility)
     let modelLoader = DispatchQueue(label: "clinic-lsp.model", qos: .userInitiated)
     let state = Mutex(ServerState())
+    let diagnosticsSerializer = DiagnosticsSerializer()
     /// Requests received and not yet answered, and those of them the client cancelled.
     let requests = Mutex((inFlight: Set<RequestID>(), cancelled: Set<RequestID>()))
 

@@ -47,6 +47,7 @@ extension ClinicLanguageServer {
         let (closed, pull) = state.withLock { s in
             (s.documents.removeValue(forKey: uri), s.client.pullDiagnostics)
         }
+        diagnosticsSerializer.forget(uri: uri)
         messages.async { self.retryParked(uri: uri) }
         if let closed, !pull || closed.pushedToPullClient {
             output.send(RPCEnvelope.notification("textDocument/publishDiagnostics",

@@ -15,18 +15,18 @@ public protocol MessageOutput: Sendable {
 }
 
 extension MessageOutput {
-    public func send(_ message: PreparedMessage) { send(message.message) }
+    public func send(_ message: PreparedMessage) {
+        send((try? JSON.parse(bytes: Array(message.body.utf8))) ?? .null)
+    }
 }
 
-/// A message together with its framed wire bytes.
+/// A message serialised ahead of time.
 public struct PreparedMessage: Sendable {
-    public let message: JSON
-    public let framed: [UInt8]
+    public let body: String
 
-    public init(_ message: JSON) {
-        self.message = message
-        framed = frame(message.serialized())
-    }
+    public init(_ message: JSON) { body = message.serialized() }
+    /// `body` must be one serialised JSON-RPC message.
+    init(body: String) { self.body = body }
 }
 
 /// Writes framed messages to a file descriptor (stdout), whole messages at a time.
@@ -41,7 +41,7 @@ public final class FileDescriptorOutput: MessageOutput {
     }
 
     public func send(_ message: PreparedMessage) {
-        writeFramed(message.framed)
+        writeFramed(frame(message.body))
     }
 
     private func writeFramed(_ bytes: [UInt8]) {
