@@ -29,6 +29,17 @@ def score_table(table):
     return lines
 
 
+def trained_parts(a):
+    """What the run updated: CPU recipes keep the embeddings and the lowest layers as the base has them."""
+    frozen = []
+    if a.get("freeze_embeddings") or a.get("freeze_layers"):
+        frozen.append("embeddings")
+    if a.get("freeze_layers"):
+        frozen.append("encoder layers 0-{}".format(a["freeze_layers"] - 1))
+    kept = " (top layers dropped, {} kept)".format(a["num_layers"]) if a.get("num_layers") else ""
+    return ("all but " + " and ".join(frozen) + " (frozen)" if frozen else "all") + kept
+
+
 def render(run, config):
     a = run["args"]
     hist = run["history"]
@@ -105,6 +116,7 @@ def render(run, config):
             a["lr"], 100 * a["warmup"]),
         "| batch size | {} (length-bucketed, dynamic padding) |".format(a["batch_size"]),
         "| epochs | {} |".format(a["epochs"]),
+        "| trained parts | {} |".format(trained_parts(a)),
         "| max sequence length / stride | {} / {} |".format(a["max_length"], a["stride"]),
         "| seed | {} (torch, numpy, random; data seed {}) |".format(a["seed"], a["data_seed"]),
         "",

