@@ -97,12 +97,13 @@ extension ClinicLanguageServer {
     private func land(_ results: PreparedResults, uri: String, generation: Int, settings: ServerSettings,
                       analysed elapsed: Duration) {
         let version = results.document.version
-        let stored = state.withLock { s -> Bool in
-            guard s.documents[uri]?.generation == generation else { return false }
+        let (stored, isOpen) = state.withLock { s -> (Bool, Bool) in
+            guard s.documents[uri]?.generation == generation else { return (false, s.documents[uri] != nil) }
             s.documents[uri]!.analysis = CachedAnalysis(version: version, analyses: results.analyses)
             s.documents[uri]!.document.forgetEdits(through: version)
-            return true
+            return (true, true)
         }
+        if !isOpen { diagnosticsSerializer.forget(uri: uri) }  // closed while these were prepared
         guard stored else { return }
         traceMessage("analysed \(uri) version \(version): \(results.analyses.count) notes in \(elapsed)",
                      verbose: Self.traceDetail(results.analyses))
