@@ -35,7 +35,8 @@ def trained_parts(a):
     if a.get("freeze_embeddings") or a.get("freeze_layers"):
         frozen.append("embeddings")
     if a.get("freeze_layers"):
-        frozen.append("encoder layers 0-{}".format(a["freeze_layers"] - 1))
+        n = a["freeze_layers"]
+        frozen.append("encoder layer 0" if n == 1 else "encoder layers 0-{}".format(n - 1))
     kept = " (top layers dropped, {} kept)".format(a["num_layers"]) if a.get("num_layers") else ""
     return ("all but " + " and ".join(frozen) + " (frozen)" if frozen else "all") + kept
 
