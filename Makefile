@@ -41,10 +41,10 @@ $(VENV)/.installed: training/requirements.txt
 	$(VENV)/bin/pip install -q -r training/requirements.txt
 	touch $@
 
-# The CPU recipe: 27.7 min on 2 cores (a 4-layer cut of the base, embeddings and layer 0 frozen).
-# Its model is close to the shipped one but not better (see README), and it replaces model/.
+# The CPU recipe: 34 min on 2 cores (a 4-layer cut of the base, embeddings and layer 0 frozen).
+# Its model meets the targets but is not better than the shipped one (see README); it replaces model/.
 train: $(VENV)/.installed
-	$(VENV)/bin/python training/train.py --out model --train-notes 8000 --epochs 2 --lr 2.5e-4 \
+	$(VENV)/bin/python training/train.py --out model --train-notes 9000 --epochs 2 --lr 2.5e-4 \
 		--num-layers 4 --freeze-embeddings --freeze-layers 1
 
 # The shipped model's recipe: 3.9 min on a GPU, hours on 2 CPU cores.
