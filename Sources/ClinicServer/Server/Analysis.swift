@@ -114,11 +114,10 @@ extension ClinicLanguageServer {
         let client = state.withLock { $0.client }
         if client.pullDiagnostics {
             if client.diagnosticRefresh { sendRequestToClient("workspace/diagnostic/refresh") }
-        } else if let prepared = results.diagnostics {
-            output.send(prepared)
-            traceMessage("published diagnostics for version \(results.document.version)")
         } else {
-            publishDiagnostics(uri: uri, document: results.document, analyses: results.analyses)
+            output.send(results.diagnostics
+                ?? diagnosticsNotification(uri: uri, document: results.document, analyses: results.analyses))
+            traceMessage("published diagnostics for version \(results.document.version)")
         }
         if client.inlayHintRefresh && settings.hintStyle != .off {
             sendRequestToClient("workspace/inlayHint/refresh")
