@@ -14,7 +14,7 @@ import Testing
     @Test func drugWithAnEyeOrTakenUpIsFine() throws {
         #expect(try analyzeOne("R) eylea").codes().isEmpty)
         #expect(try analyzeOne("eylea given OU").codes().isEmpty)
-        let a = try analyzeOne("eylea given", rules: [rule(FakeAnswerer.drugRight, "eylea", "eylea")])
+        let a = try analyzeOne("Right eye: eylea given", rules: [rule(FakeAnswerer.drugRight, "eylea", "eylea")])
         #expect(!a.codes().contains("check.drug-without-eye"))
         #expect(try analyzeOne("anti-VEGF discussed").codes().isEmpty)
     }

@@ -202,7 +202,7 @@ import Testing
 
     @Test(arguments: ["anti-VEGF", "IVB", "eylea given"])
     func wordsThatNameADrugStay(answer: String) throws {
-        let a = try analyzeOne("x \(answer) y", rules: [rule(FakeAnswerer.drugRight, answer, answer)])
+        let a = try analyzeOne("R) \(answer) y", rules: [rule(FakeAnswerer.drugRight, answer, answer)])
         #expect(a.finding("drug.right") != nil, "\(answer)")
     }
 }

@@ -10,20 +10,25 @@ public struct DrugEntry: Sendable, Equatable {
     public var aliases: [String]
     /// Misspellings seen in notes (lower case); others are caught by edit distance.
     public var misspellings: [String]
+    /// The molecule is also given by other routes (drops, tablets, a drip): typed next to a route word
+    /// ("dexamethasone drops", "IV vancomycin") it was not injected into the eye.
+    public var otherRoutes: Bool
 
     public init(generic: String?, drugClass: String, brands: [String] = [], biosimilars: [String] = [],
-                aliases: [String] = [], misspellings: [String] = []) {
+                aliases: [String] = [], misspellings: [String] = [], otherRoutes: Bool = false) {
         self.generic = generic
         self.drugClass = drugClass
         self.brands = brands
         self.biosimilars = biosimilars
         self.aliases = aliases
         self.misspellings = misspellings
+        self.otherRoutes = otherRoutes
     }
 }
 
-/// Drugs given into the eye in injection clinics (see DOMAIN.md), with brand, biosimilar and
-/// shorthand names. Lookup keys are lower case; multi-word names are single-spaced.
+/// What is injected or implanted into the eye (see DOMAIN.md): the only drugs a drug field may name.
+/// Brand, biosimilar and shorthand names; lookup keys are lower case, multi-word names single-spaced.
+/// Medicines given otherwise, and words that are no drug, are in `NotInjectedLexicon`.
 public enum DrugLexicon {
     public static let entries: [DrugEntry] = [
         DrugEntry(generic: "aflibercept", drugClass: "anti-VEGF",
@@ -46,23 +51,26 @@ public enum DrugLexicon {
                   aliases: ["brolucizumab-dbll"]),
         DrugEntry(generic: "pegaptanib", drugClass: "anti-VEGF aptamer", brands: ["Macugen"]),
         DrugEntry(generic: "dexamethasone", drugClass: "corticosteroid implant", brands: ["Ozurdex"],
-                  aliases: ["dex", "dexamethasone implant", "dex implant"], misspellings: ["ozurdx", "ozudex", "ozerdex"]),
+                  aliases: ["dex", "dexamethasone implant", "dex implant"], misspellings: ["ozurdx", "ozudex", "ozerdex"], otherRoutes: true),
         DrugEntry(generic: "fluocinolone acetonide", drugClass: "corticosteroid implant",
-                  brands: ["Iluvien", "Yutiq"], aliases: ["fluocinolone"]),
+                  brands: ["Iluvien", "Yutiq", "Retisert"], aliases: ["fluocinolone"], otherRoutes: true),
         DrugEntry(generic: "triamcinolone acetonide", drugClass: "corticosteroid",
-                  brands: ["Triesence", "Kenalog", "Xipere"], aliases: ["triamcinolone", "ivta"]),
+                  brands: ["Triesence", "Kenalog", "Xipere"], aliases: ["triamcinolone", "ivta"], otherRoutes: true),
         DrugEntry(generic: "pegcetacoplan", drugClass: "complement C3 inhibitor", brands: ["Syfovre"]),
         DrugEntry(generic: "avacincaptad pegol", drugClass: "complement C5 inhibitor", brands: ["Izervay"],
                   aliases: ["avacincaptad"]),
         DrugEntry(generic: "ocriplasmin", drugClass: "vitreolytic enzyme", brands: ["Jetrea"]),
-        DrugEntry(generic: "ganciclovir", drugClass: "antiviral", brands: ["Vitrasert"]),
-        DrugEntry(generic: "foscarnet", drugClass: "antiviral", brands: ["Foscavir"]),
-        DrugEntry(generic: "vancomycin", drugClass: "antibiotic", aliases: ["vanc", "vanco"]),
-        DrugEntry(generic: "ceftazidime", drugClass: "antibiotic", brands: ["Fortum"], aliases: ["ceftaz"]),
-        DrugEntry(generic: "amikacin", drugClass: "antibiotic"),
-        DrugEntry(generic: "amphotericin B", drugClass: "antifungal", aliases: ["amphotericin", "ampho b", "ampho"]),
-        DrugEntry(generic: "voriconazole", drugClass: "antifungal", aliases: ["vori"]),
-        DrugEntry(generic: "methotrexate", drugClass: "antimetabolite", aliases: ["mtx"]),
+        DrugEntry(generic: "ganciclovir", drugClass: "antiviral", brands: ["Vitrasert"], otherRoutes: true),
+        DrugEntry(generic: "foscarnet", drugClass: "antiviral", brands: ["Foscavir"], otherRoutes: true),
+        DrugEntry(generic: "vancomycin", drugClass: "antibiotic", aliases: ["vanc", "vanco"], misspellings: ["vancomicin"], otherRoutes: true),
+        DrugEntry(generic: "ceftazidime", drugClass: "antibiotic", brands: ["Fortum"], aliases: ["ceftaz"], otherRoutes: true),
+        DrugEntry(generic: "amikacin", drugClass: "antibiotic", otherRoutes: true),
+        DrugEntry(generic: "amphotericin B", drugClass: "antifungal", aliases: ["amphotericin", "ampho b", "ampho"], otherRoutes: true),
+        DrugEntry(generic: "voriconazole", drugClass: "antifungal", aliases: ["vori"], otherRoutes: true),
+        DrugEntry(generic: "alteplase", drugClass: "fibrinolytic", brands: ["Actilyse"], aliases: ["tpa", "rtpa"],
+                  otherRoutes: true),
+        DrugEntry(generic: "clindamycin", drugClass: "antibiotic", otherRoutes: true),
+        DrugEntry(generic: "methotrexate", drugClass: "antimetabolite", aliases: ["mtx"], otherRoutes: true),
         DrugEntry(generic: nil, drugClass: "anti-VEGF (drug not named)",
                   aliases: ["anti-vegf", "anti vegf", "antivegf"]),
         DrugEntry(generic: nil, drugClass: "intravitreal injection (drug not named)",

@@ -5,7 +5,7 @@ public enum Eye: String, Sendable, Equatable, CaseIterable {
 }
 
 /// Which eye(s) a marker names. `both` covers OU, BE, bilateral and "R+L".
-public enum Laterality: Sendable, Equatable {
+public enum Laterality: Sendable, Hashable {
     case right, left, both
 
     public var eyes: [Eye] {

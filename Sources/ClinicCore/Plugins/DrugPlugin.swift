@@ -1,7 +1,11 @@
 import JSON
 
 /// `drug.right` / `drug.left`: the model's answer to "what drug was injected into this eye",
-/// normalised to generic, brand and class (misspellings within a few edits included).
+/// normalised to generic, brand and class (misspellings within a few edits included). An answer must
+/// name something injected or implanted into the eye (`DrugLexicon`): a medicine given otherwise or a
+/// word that is no drug is no answer, and an unknown drug-like word is kept only when the model is
+/// confident. The eye must be in the note too: an answer the note ties to no eye, or to the other
+/// eye, is dropped (the drug-without-eye check then names it).
 public struct DrugPlugin: ClinicPlugin {
     public static let defaultQuestions: [Eye: String] = [
         .right: "What drug was injected into the right eye?",
@@ -13,46 +17,57 @@ public struct DrugPlugin: ClinicPlugin {
         summary: "Drug injected into each eye (model-backed), normalised to generic, brand and class.",
         options: [
             PluginOption(key: "rejectNonDrug", kind: .bool, defaultValue: true,
-                         help: "Drop answers without a letter in them (a number or fraction is no drug)."),
+                         help: "Drop answers that name nothing injected into the eye: numbers, clinic words, medicines given otherwise."),
+            PluginOption(key: "unknownMinScore", kind: .number(0...1), defaultValue: .double(DrugAnswer.unknownMinScore),
+                         help: "Keep a drug-like word that is not in the drug list only at or above this model confidence."),
+            PluginOption(key: "requireEye", kind: .bool, defaultValue: true,
+                         help: "Drop a drug the note does not tie to this eye (a marker next to it, a heading, a column, a one-eye note)."),
         ],
         make: { settings, config in DrugPlugin(settings: settings, configuration: config) })
 
-    /// Words that answer "which drug" with no drug: an answer made only of these (and eye markers) is no answer.
-    static let notDrugs: Set<String> = ["nil", "none", "no", "not", "given", "today", "declined", "deferred", "held",
-                                        "stop", "stopped", "eye", "inj", "injection", "injected", "and", "plan"]
-
     public let fields: [FieldSpec]
     let rejectNonDrug: Bool
+    let unknownMinScore: Double
+    let requireEye: Bool
 
     public init(settings: PluginSettings, configuration: ClinicConfiguration) {
         fields = FieldSpec.perEye(prefix: "drug", label: "drug", defaultQuestions: Self.defaultQuestions,
                                   configuration: configuration)
         rejectNonDrug = settings.bool("rejectNonDrug") ?? true
+        unknownMinScore = settings.double("unknownMinScore") ?? DrugAnswer.unknownMinScore
+        requireEye = settings.bool("requireEye") ?? true
     }
 
     public func analyze(context: NoteContext) -> PluginOutput {
         var out = PluginOutput()
+        var markers: LateralityEvidence.NoteMarkers?
+        var bothEyes: [(Range<Int>, String, Double)] = []
         for (field, eye) in zip(fields, Eye.allCases) {
             guard let answer = context.answers[field.id]?.answer,
                   let range = AnswerSpan.clean(answer, in: context.text) else { continue }
             let text = context.text[range]
-            if rejectNonDrug, !Self.namesSomething(text) { continue }
-            out.findings.append(Self.finding(field: field, eye: eye, range: range, text: text, score: Double(answer.score)))
+            let score = Double(answer.score)
+            if rejectNonDrug {
+                switch DrugAnswer.verdict(range, in: context.text, tokens: context.tokens) {
+                case .agent: break
+                case .unknown: guard score >= unknownMinScore else { continue }
+                case .notInjected, .notADrug: continue
+                }
+            }
+            if requireEye {
+                if markers == nil { markers = LateralityEvidence.NoteMarkers(text: context.text, tokens: context.tokens) }
+                guard let marked = markers?.markings(for: range), marked.contains(where: { $0.eyes.contains(eye) }) else { continue }
+                if marked == [.both] { bothEyes.append((range, text, score)) }
+            }
+            out.findings.append(Self.finding(field: field, eye: eye, range: range, text: text, score: score))
+        }
+        // "Eylea OU", "bilat lucentis": a drug tied to both eyes answers both, also where the model gave one.
+        for (range, text, score) in bothEyes {
+            for (field, eye) in zip(fields, Eye.allCases) where !out.findings.contains(where: { $0.field == field.id }) {
+                out.findings.append(Self.finding(field: field, eye: eye, range: range, text: text, score: score))
+            }
         }
         return out
-    }
-
-    /// Whether an answer could be a drug: it has letters, and is not just eye markers and filler
-    /// ("R", "given", "nil"). Generic words such as "inj" alone are filler here, not a drug.
-    static func namesSomething(_ text: String) -> Bool {
-        let tokens = ShorthandLexer.tokens(Array(text.unicodeScalars))
-        var i = 0
-        while i < tokens.count {
-            if let (_, next) = LateralityMarker.marker(in: tokens, at: i) { i = next; continue }
-            if let w = tokens[i].word, !notDrugs.contains(w) { return true }
-            i += 1
-        }
-        return false
     }
 
     static func finding(field: FieldSpec, eye: Eye, range: Range<Int>, text: String, score: Double) -> Finding {

@@ -1,0 +1,118 @@
+import ClinicCore
+import Testing
+
+/// A drug answer must name something injected into the eye, and the note must tie it to that eye.
+@Suite struct DrugLateralityTests {
+    static let drugWithoutEye = "check.drug-without-eye"
+
+    @Test(arguments: [
+        "VA R 6/12 L 6/9\nPlan: eylea today",
+        "VA R 6/12 L 6/9, Plan: eylea today",
+        "R 6/12 L 6/9 eylea today",
+        "VA 6/12\nPlan: inject eylea",
+        "BCVA 20/40 OD, 20/25 OS. Eylea given.",
+    ])
+    func aDrugWithNoEyeGoesIntoNeither(note: String) throws {
+        let a = try analyzeOne(note, rules: [
+            rule(FakeAnswerer.drugRight, "eylea", "eylea", 0.94), rule(FakeAnswerer.drugLeft, "eylea", "eylea", 0.9),
+            rule(FakeAnswerer.drugRight, "Eylea", "Eylea", 0.94), rule(FakeAnswerer.drugLeft, "Eylea", "Eylea", 0.9),
+        ])
+        #expect(a.finding("drug.right") == nil)
+        #expect(a.finding("drug.left") == nil)
+        let warning = try #require(a.diagnostics.first { $0.code == Self.drugWithoutEye })
+        #expect(warning.message.hasPrefix("Eylea (aflibercept): no eye given"))
+    }
+
+    @Test func theEyeStatedOnceAtTheTopCounts() throws {
+        let a = try analyzeOne("L eye nAMD\nVA 6/9\nPlan: eylea", rules: [
+            rule(FakeAnswerer.drugLeft, "Plan", "eylea"), rule(FakeAnswerer.drugRight, "Plan", "eylea"),
+        ])
+        #expect(a.finding("drug.left")?.text == "eylea")
+        #expect(a.finding("drug.right") == nil)
+        #expect(!a.codes().contains(Self.drugWithoutEye))
+    }
+
+    @Test func aDrugTiedToTheOtherEyeIsDropped() throws {
+        let a = try analyzeOne("R) eylea L) avastin", rules: [
+            rule(FakeAnswerer.drugRight, "avastin", "avastin"), rule(FakeAnswerer.drugLeft, "avastin", "avastin"),
+        ])
+        #expect(a.finding("drug.right") == nil)
+        #expect(a.finding("drug.left")?.text == "avastin")
+    }
+
+    @Test(arguments: [
+        ("R) 6/12 L) 6/9 + R) lucentis rev 4/52", "lucentis", "drug.right"),
+        ("VA R 6/6 L 6/36 L) vabysmo, rev 8/52", "vabysmo", "drug.left"),
+        ("Lucentis OD #7. Vcc OD 20/50, OS 20/20", "Lucentis", "drug.right"),
+        ("BCVA 20/25 OD, 20/200 OS; OS Avastin today", "Avastin", "drug.left"),
+        ("Vision 6/12 in the right eye and 6/9 in the left. I injected aflibercept into her left eye today.",
+         "aflibercept", "drug.left"),
+        ("RE\n VA 6/36\n lucentis #5\nLE\n VA 6/9\n observe", "lucentis", "drug.right"),
+        ("L 6/12 eylea today", "eylea", "drug.left"),
+        ("Procedure: intravitreal injection\nLaterality: Left\nAgent: Vabysmo 6mg", "Vabysmo", "drug.left"),
+        ("            Right       Left\nVA          6/12        6/9\nInjection   -           Eylea", "Eylea", "drug.left"),
+        ("| | RE | LE |\n| VA | 6/18 | 6/9 |\n| Drug | Ozurdex | - |", "Ozurdex", "drug.right"),
+        ("\tOD\tOS\nVA\t20/40\t20/30\nIVT\t\tEylea", "Eylea", "drug.left"),
+        ("Dear Dr R Khan\nRe: Mrs L Smith DOB 01/02/1950\nWe injected Eylea into the left eye today.", "Eylea", "drug.left"),
+    ])
+    func theNoteTiesTheDrugToItsEye(note: String, drug: String, field: String) throws {
+        let other = field == "drug.right" ? "drug.left" : "drug.right"
+        let question = field == "drug.right" ? FakeAnswerer.drugRight : FakeAnswerer.drugLeft
+        let otherQuestion = field == "drug.right" ? FakeAnswerer.drugLeft : FakeAnswerer.drugRight
+        let a = try analyzeOne(note, rules: [rule(question, drug, drug), rule(otherQuestion, drug, drug)])
+        #expect(a.finding(field)?.text == drug, "\(note)")
+        #expect(a.finding(other) == nil, "\(note)")
+    }
+
+    @Test(arguments: ["Eylea OU", "bilat lucentis", "Vabysmo R + L", "R+L avastin today"])
+    func aDrugForBothEyesAnswersBoth(note: String) throws {
+        let drug = note.split(separator: " ").first { ["Eylea", "lucentis", "Vabysmo", "avastin"].contains(String($0)) }!
+        let a = try analyzeOne(note, rules: [rule(FakeAnswerer.drugRight, String(drug), String(drug))])
+        #expect(a.finding("drug.right")?.text == String(drug))
+        #expect(a.finding("drug.left")?.text == String(drug))
+    }
+
+    @Test func theEyeRuleCanBeTurnedOff() throws {
+        let (config, _) = ClinicConfiguration.parse(["plugins": ["drug": ["requireEye": false]]])
+        let a = try analyzeOne("Plan: eylea today", rules: [rule(FakeAnswerer.drugRight, "eylea", "eylea")],
+                               configuration: config)
+        #expect(a.finding("drug.right")?.text == "eylea")
+    }
+}
+
+@Suite struct IntravitrealAgentTests {
+    @Test(arguments: [
+        "R) oedema", "R) CNV", "R) SRF", "R) macular oedema", "R) atorvastatin", "R) metformin 500mg",
+        "R) apixaban", "R) amoxicillin", "R) SF6", "R) C3F8 gas", "R) PRP", "R) dexamethasone drops",
+        "R) G. dexamethasone QDS", "R) oral acetazolamide", "R) verteporfin IV", "R) IV vancomycin",
+        "R) chloramphenicol", "R) subtenon triamcinolone", "R) inj",
+    ])
+    func whatIsNotInjectedIntoTheEyeIsNoAnswer(note: String) throws {
+        let answer = String(note.dropFirst(3))
+        let a = try analyzeOne(note, rules: [rule(FakeAnswerer.drugRight, answer, answer, 0.97)])
+        #expect(a.finding("drug.right") == nil, "\(note)")
+    }
+
+    @Test(arguments: [
+        "R) Ozurdex", "R) Eylea HD", "R) Yesafili", "R) Byooviz", "R) vancomycin", "R) tPA", "R) triamcinolone",
+        "R) Iluvien", "R) Syfovre", "R) anti-VEGF", "R) eyelea",
+    ])
+    func agentsInjectedIntoTheEyeStay(note: String) throws {
+        let answer = String(note.dropFirst(3))
+        let a = try analyzeOne(note, rules: [rule(FakeAnswerer.drugRight, answer, answer)])
+        #expect(a.finding("drug.right")?.normalized["known"] == true, "\(note)")
+    }
+
+    @Test func anUnknownDrugLikeWordNeedsConfidence() throws {
+        let sure = try analyzeOne("R) zorbimab given", rules: [rule(FakeAnswerer.drugRight, "zorbimab", "zorbimab", 0.9)])
+        #expect(sure.finding("drug.right")?.normalized["known"] == false)
+        #expect(sure.codes().contains("check.unknown-drug"))
+        let unsure = try analyzeOne("R) zorbimab given", rules: [rule(FakeAnswerer.drugRight, "zorbimab", "zorbimab", 0.3)])
+        #expect(unsure.finding("drug.right") == nil)
+    }
+
+    @Test(arguments: ["G. dexamethasone QDS 1/52", "IV vancomycin 1g BD", "atorvastatin 20mg nocte"])
+    func aMedicineGivenOtherwiseRaisesNoEyeWarning(note: String) throws {
+        #expect(!(try analyzeOne("VA R 6/9 L 6/6\n" + note).codes().contains(DrugLateralityTests.drugWithoutEye)))
+    }
+}
