@@ -29,7 +29,9 @@ DRUGS = [
 
 # Drugs worth a dose suffix, and what is typed after them.
 DOSES = {
-    "eylea": ["2mg", "2 mg", "0.05ml", "2mg/0.05ml"], "Eylea HD": ["8mg", "8 mg"], "aflibercept": ["2mg", "2 mg"],
+    "eylea": ["2mg", "2 mg", "0.05ml", "2mg/0.05ml", "8mg"], "Eylea HD": ["8mg", "8 mg"],
+    "aflibercept": ["2mg", "2 mg", "8mg"], "aflibercept HD": ["8mg"], "Yesafili": ["2mg"],
+    "Pavblu": ["2mg"], "Opuviz": ["2mg"], "Byooviz": ["0.5mg"], "Ximluci": ["0.5mg"],
     "lucentis": ["0.5mg", "0.5 mg", "0.3mg"], "ranibizumab": ["0.5mg", "0.5 mg"], "avastin": ["1.25mg", "1.25 mg"],
     "bevacizumab": ["1.25mg"], "vabysmo": ["6mg", "6 mg"], "faricimab": ["6mg"], "beovu": ["6mg"],
     "ozurdex": ["0.7mg", "700mcg"], "triamcinolone": ["4mg", "2mg"], "kenalog": ["4mg"], "iluvien": ["0.19mg"],
@@ -94,3 +96,57 @@ CLINICIANS = ["Dr Patel", "Dr Jones", "Mr Smith", "Ms Khan", "Dr O'Neill", "Nurs
 SYNTH_SYLLABLES = ["za", "vo", "ri", "bel", "ty", "lex", "mo", "qua", "fen", "dro", "ka", "sil", "ven", "tor",
                    "ra", "ne", "pa", "xi", "lu", "mir", "ze", "go", "bra", "sto"]
 SYNTH_SUFFIXES = ["mab", "cept", "zumab", "ximab", "ra", "via", "sa", "tra", "lia", "mo", "vu", "ea", "ly"]
+
+# ---- vocabulary of the broadened layouts (letters, EHR exports, treatment logs, cancellations) ----
+BIOSIMILARS = ["Yesafili", "Opuviz", "Pavblu", "Byooviz", "Cimerli", "Ongavia", "Ximluci", "Ahzantive", "Baiama",
+               "Skojoy", "Ranivisio", "yesafili", "pavblu", "byooviz", H("Enzeevu"), H("Afqlir"), H("Rimmyrah")]
+HIGH_DOSE = ["Eylea HD", "Eylea HD", "EYLEA HD", "aflibercept HD", "eylea HD", H("EyleaHD")]
+
+# Systemic medicines of a medication list: never intravitreal, never an answer.
+SYSTEMIC = ["atorvastatin 20mg ON", "atorvastatin 40mg", "simvastatin 40mg", "metformin 500mg BD", "metformin 1g BD",
+            "gliclazide 80mg BD", "insulin (Novomix 30)", "Lantus insulin", "apixaban 5mg BD", "warfarin",
+            "aspirin 75mg OD", "clopidogrel 75mg OD", "amlodipine 5mg OD", "ramipril 2.5mg", "amoxicillin 500mg TDS",
+            "doxycycline 100mg OD", "prednisolone 5mg tablets", "prednisolone 40mg", "levothyroxine 50mcg",
+            "bisoprolol 2.5mg", "omeprazole 20mg", "furosemide 40mg OM", "losartan 50mg", "oral acetazolamide 250mg",
+            "sitagliptin", H("edoxaban 60mg"), H("lansoprazole 30mg"), H("dapagliflozin 10mg"), H("rivaroxaban")]
+# Treatments that are not intravitreal drugs ({m} eye marker): never an answer.
+NON_IVT = ["IV verteporfin with PDT {m}", "PDT (verteporfin) {m}", "intracameral cefuroxime at cataract surgery {m}",
+           "subtenon triamcinolone {m}", "sub-Tenon's Kenalog 40mg {m}", "orbital floor triamcinolone {m}",
+           "SF6 gas {m}", "C3F8 tamponade {m}", "air fill {m}", "PRP {m}", "PRP {m} today", "YAG capsulotomy {m}",
+           "YAG {m} today", "oral acetazolamide 250mg QDS", "Diamox SR 250mg BD", "G. chloramphenicol QDS {m}",
+           "dexamethasone drops {m} QDS", "G. pred forte {m} 2hrly", "latanoprost nocte {m}", "timolol 0.5% BD {m}",
+           "focal laser {m}", "G. chloramphenicol {m} post inj", "phaco + IOL {m} with intracameral cefuroxime",
+           H("SLT {m}"), H("C2F6 gas {m}"), H("topical ketorolac {m}"), H("micropulse laser {m}")]
+# The same in letter prose ({eye} right/left, {P} pronoun).
+NON_IVT_SENT = ["{P} had photodynamic therapy with IV verteporfin to the {eye} eye in {year}.",
+                "{P} had cataract surgery to the {eye} eye with intracameral cefuroxime in {year}.",
+                "I gave a subtenon injection of triamcinolone to the {eye} eye today for post-operative CMO.",
+                "{P} had a vitrectomy with SF6 gas to the {eye} eye in {year}.",
+                "I performed PRP laser to the {eye} eye today.", "I performed a YAG capsulotomy on the {eye} eye today.",
+                "I have started oral acetazolamide 250mg QDS.", "{P} uses latanoprost drops at night in the {eye} eye.",
+                "Please continue G. chloramphenicol QDS to the {eye} eye for one week.",
+                "{P} is using dexamethasone drops in the {eye} eye.", "{P} had C3F8 gas tamponade in the {eye} eye.",
+                H("{P} had sub-Tenon's Kenalog to the {eye} eye last month."),
+                H("{P} uses timolol drops twice daily in the {eye} eye.")]
+# Diagnosis and finding words typed next to an eye marker ("R) oedema"): no drug.
+DX_FINDINGS = ["oedema", "CNV", "SRF", "IRF", "PED", "CMO", "drusen", "haem", "GA", "fibrosis", "scar", "nAMD",
+               "DMO", "CRVO", "BRVO", "PDR", "ERM", "VMT", H("RAP lesion"), H("macular hole")]
+# Acuity in words (letters); one value for each eye, and held-out spellings.
+PROSE_LOW_VISION = ["counting fingers", "counting fingers at 1 metre", "hand movements", "perception of light",
+                    "no perception of light", "light perception", "counting fingers at 2 feet", "hand motions",
+                    H("counting fingers at half a metre"), H("perceives light")]
+BOTH_PROSE = ["in each eye", "in both eyes", "right and left", "bilaterally", "in either eye", H("with each eye"),
+              H("for both eyes")]
+DEFER_REASONS = ["conjunctivitis", "raised IOP (32 mmHg)", "raised IOP", "IOP 34", "active infection",
+                 "an active chest infection", "recent stroke", "stroke 3/52 ago", "blepharitis", "BP 200/110",
+                 "pt unwell", "covid +ve", "allergy work-up first", "iodine allergy - work-up first", "recent MI",
+                 "anterior uveitis", "no drug supply", "surgeon unavailable", "pt request", "dry on OCT",
+                 H("TIA last week"), H("lid abscess"), H("suspected endophthalmitis in fellow eye")]
+PATIENT_NAMES = ["Mrs Jane Smith", "Mr John Davies", "Mrs Mary O'Connor", "Mr Arjun Patel", "Ms Li Wei",
+                 "Mrs Fatima Begum", "Mr Peter Roberts", "Mrs Susan Hughes", "Mr David Evans", "Miss Ann Lowe",
+                 "Mrs Rita Leeson", "Mr Rahul Shah", H("Mr Tomasz Nowak"), H("Mrs Grace Adeyemi")]
+GP_NAMES = ["Dr A Brown", "Dr L Morgan", "Dr R Singh", "Dr Hall", "Dr K Osei", "Dr R. Price", "Dr L. Green",
+            "Dr Taylor", H("Dr Re Mensah"), H("Dr LE Watts")]
+SIGNERS = ["Dr R Shah", "L. Jones, Consultant", "Mr R. Patel FRCOphth", "Dr L Chen", "Miss L Evans",
+           "R. O'Brien, Specialty Doctor", "Dr R Kumar, Consultant Ophthalmologist", "L Ahmed, ANP",
+           H("Prof R Kaur"), H("L Nguyen (ST5)")]
