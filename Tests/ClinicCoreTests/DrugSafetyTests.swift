@@ -116,3 +116,91 @@ import Testing
         #expect(!(try analyzeOne("VA R 6/9 L 6/6\n" + note).codes().contains(DrugLateralityTests.drugWithoutEye)))
     }
 }
+
+@Suite struct DrugNotGivenTests {
+    @Test(arguments: [
+        ("R) lucentus deferd - bleph ++, L)lucentus gvn", "R)", "lucentus"),
+        ("Declined L) avastin today - wants to discuss with family", "L)", "avastin"),
+        ("DNA today. Rebook L) eylea 1/52", "L)", "eylea"),
+        ("For consideration of R) Ozurdex - discuss at VR MDT", "R)", "Ozurdex"),
+        ("Lucentis R+L to be given Thurs.", "Lucentis", "Lucentis"),
+        ("R eye: 9 injections to date (Eylea), dry", "(Eylea", "Eylea"),
+        ("Ozurdex R in situ, IOP 18", "Ozurdex", "Ozurdex"),
+        ("Eye: RIGHT\nDrug: [x] Eylea [ ] Lucentis", "[ ] Lucentis", "Lucentis"),
+        ("DNA. Last seen 14/02/25: R) eylea #4", "R) eylea", "eylea"),
+        ("R) eylea next visit", "R)", "eylea"),
+    ])
+    func aDrugItsClauseSaysWasNotGivenIsNoAnswer(note: String, key: String, drug: String) throws {
+        let a = try analyzeOne(note, rules: [rule(FakeAnswerer.drugRight, key, drug), rule(FakeAnswerer.drugLeft, key, drug)])
+        #expect(a.finding("drug.right")?.text != drug || !note.contains("R"), "\(note)")
+        #expect(a.finding("drug.left")?.text != drug || !note.contains("L"), "\(note)")
+    }
+
+    @Test(arguments: [
+        "R) lucentus deferd - bleph ++, L)lucentus gvn", "L) eylea deferred (conjunctivitis). R) eylea given",
+        "stopped lucentis R) 2023. today L) vabysmo", "R) eylea, next 8/52", "Eylea R given, will review in 4/52",
+    ])
+    func aDrugGivenTodayBesideOneThatWasNotStays(note: String) throws {
+        let given: (String, String) = note.contains("gvn") ? ("L)lucentus", "lucentus") : note.contains("vabysmo") ? ("L) vabysmo", "vabysmo")
+            : note.contains("R) eylea given") ? ("R) eylea given", "eylea") : ("R", note.contains("Eylea") ? "Eylea" : "eylea")
+        let question = given.0.hasPrefix("L") ? FakeAnswerer.drugLeft : FakeAnswerer.drugRight
+        let field = given.0.hasPrefix("L") ? "drug.left" : "drug.right"
+        let a = try analyzeOne(note, rules: [rule(question, given.0, given.1)])
+        #expect(a.finding(field)?.text == given.1, "\(note)")
+    }
+}
+
+@Suite struct AcuityLayoutTests {
+    @Test func aValueReadFromTheOtherColumnMovesThere() throws {
+        let note = "            Right       Left\nVA          6/12        6/9\nIOP         15          17"
+        let swapped = try analyzeOne(note, rules: [
+            rule(FakeAnswerer.acuityRight, "6/9", "6/9"), rule(FakeAnswerer.acuityLeft, "6/12", "6/12"),
+        ])
+        #expect(swapped.finding("acuity.right")?.text == "6/12")
+        #expect(swapped.finding("acuity.left")?.text == "6/9")
+        let oneSided = try analyzeOne(note, rules: [rule(FakeAnswerer.acuityLeft, "6/12", "6/12")])
+        #expect(oneSided.finding("acuity.right")?.text == "6/12")
+        #expect(oneSided.finding("acuity.left") == nil)
+    }
+
+    @Test func anInterfaceSegmentNamesItsEye() throws {
+        let a = try analyzeOne("OBX|1|ST|VA^Right||6/18||\nOBX|2|ST|VA^Left||6/60||", rules: [
+            rule(FakeAnswerer.acuityRight, "Right", "6/18"), rule(FakeAnswerer.acuityLeft, "Right", "6/18"),
+        ])
+        #expect(a.finding("acuity.right")?.text == "6/18")
+        #expect(a.finding("acuity.left") == nil)
+    }
+
+    @Test(arguments: ["Her vision was 6/12 in the right eye", "Acuity was 6/12 on the right"])
+    func aValueAfterWasIsTodays(note: String) throws {
+        let a = try analyzeOne(note, rules: [rule(FakeAnswerer.acuityRight, "6/12", "6/12")])
+        #expect(a.finding("acuity.right")?.text == "6/12")
+    }
+
+    @Test func anEarlierValueInBracketsIsNot() throws {
+        let a = try analyzeOne("VA R 6/24 (was 6/12)", rules: [rule(FakeAnswerer.acuityRight, "was", "6/12")])
+        #expect(a.finding("acuity.right") == nil)
+    }
+}
+
+@Suite struct UnknownDrugWordTests {
+    @Test(arguments: ["chorioretinopathy", "photocoagulation", "Panretinal", "fovea", "hypopyon", "Braratra"])
+    func clinicWordsAreNoDrugEvenWhenTheModelIsSure(word: String) throws {
+        let a = try analyzeOne("R) \(word) today", rules: [rule(FakeAnswerer.drugRight, word, word, 0.99)])
+        #expect(a.finding("drug.right") == nil, "\(word)")
+    }
+
+    @Test(arguments: ["vabs", "zorbimab", "lucentiz"])
+    func drugLikeWordsStay(word: String) throws {
+        let a = try analyzeOne("R) \(word) today", rules: [rule(FakeAnswerer.drugRight, word, word, 0.9)])
+        #expect(a.finding("drug.right") != nil, "\(word)")
+    }
+
+    @Test func bothAloneIsNoEye() throws {
+        let a = try analyzeOne("Today: Vabysmo #3 given.\nVA R 6/9, L 6/12, both unchanged", rules: [
+            rule(FakeAnswerer.drugRight, "Vabysmo", "Vabysmo"), rule(FakeAnswerer.drugLeft, "Vabysmo", "Vabysmo"),
+        ])
+        #expect(a.finding("drug.right") == nil)
+        #expect(a.finding("drug.left") == nil)
+    }
+}

@@ -69,6 +69,21 @@ public enum LateralityEvidence {
             return all.count == 1 ? all : []
         }
 
+        /// Whose value the span is, when the layout says so: the eye of every marker on its line
+        /// ("OBX|1|ST|VA^Right||6/18||", "L 6/12"), or, on a line without markers, its heading or its
+        /// column in a table ("VA   6/12   6/9" under "Right   Left"). Nil when the line names both eyes.
+        public func valueEye(for range: Range<Int>) -> Eye? {
+            guard let first = tokens.firstIndex(where: { $0.range.upperBound > range.lowerBound }) else { return nil }
+            let line = lines[first]
+            let onLine = Set((markersByLine[line] ?? []).map(\.laterality))
+            if onLine.isEmpty {
+                guard let above = headingOrColumn(above: line, span: range), above != .both else { return nil }
+                return above.eyes.first
+            }
+            guard onLine.count == 1, let only = onLine.first, only != .both else { return nil }
+            return only.eyes.first
+        }
+
         /// The nearest heading above the line ("RE", "Left eye:", "OD -") or table header whose column
         /// holds the span ("        Right    Left").
         func headingOrColumn(above line: Int, span: Range<Int>) -> Laterality? {
@@ -142,6 +157,10 @@ public enum LateralityEvidence {
             }
             if next < tokens.count, lines[next] == lines[i], let after = tokens[next].word, titles.contains(after) { return true }
         }
+        // "both unchanged", "nocte both": only "both eyes" names the eyes.
+        if w == "both" {
+            guard next < tokens.count, let after = tokens[next].word, ["eye", "eyes", "sides"].contains(after) else { return true }
+        }
         if w == "od" {
             let from = max(0, i - 3)
             if tokens[from..<i].contains(where: { $0.word.map(dosingWords.contains) ?? false }) { return true }
@@ -203,8 +222,9 @@ public enum LateralityEvidence {
             let distance: Int?
             if m.tokens.upperBound <= span.lowerBound {
                 distance = gap(from: m.tokens.upperBound, to: span.lowerBound, tokens)
-            } else if m.tokens.lowerBound > span.upperBound, !m.pointsForward {
-                distance = gap(from: span.upperBound + 1, to: m.tokens.lowerBound, tokens)
+            } else if m.tokens.lowerBound > span.upperBound {
+                // "R)" names what follows; it names a drug before it ("Iluvien R) inserted") only at a distance.
+                distance = gap(from: span.upperBound + 1, to: m.tokens.lowerBound, tokens).map { m.pointsForward ? $0 + 2 : $0 }
             } else {
                 distance = nil
             }

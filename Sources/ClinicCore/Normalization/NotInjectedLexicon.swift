@@ -60,7 +60,9 @@ public enum NotInjectedLexicon {
         "maculopathy", "retinopathy", "degeneration", "occlusion", "vein", "artery", "myopic", "cmv", "retinitis",
         "toxoplasmosis", "vitritis", "floaters", "flashes", "pain", "redness", "red", "blur", "blurred", "blurring",
         "distortion", "metamorphopsia", "photopsia", "vision", "visual", "acuity", "pseudophakic", "phakic",
-        "aphakic",
+        "aphakic", "chorioretinopathy", "photocoagulation", "panretinal", "fovea", "foveal", "rubeosis", "hypopyon",
+        "vitreous", "choroidal", "neovascularisation", "neovascularization", "telangiectasia", "angiography", "csmo",
+        "pigment", "epithelial", "detachment", "tear", "hole", "membrane", "traction", "leakage", "focal", "grid",
         // procedures, tests and care
         "laser", "prp", "yag", "slt", "vitrectomy", "ppv", "phaco", "surgery", "retinopexy", "cryo", "cryotherapy",
         "buckle", "tamponade", "pdt", "oct", "octa", "ffa", "icg", "fa", "va", "bcva", "iop", "scan", "imaging",

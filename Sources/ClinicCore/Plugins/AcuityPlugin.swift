@@ -25,6 +25,8 @@ public struct AcuityPlugin: ClinicPlugin {
     static let intervalCues: Set<String> = ["rev", "review", "rv", "fu", "rtc", "f", "u", "in", "every", "q", "for", "x", "appt", "recall", "see"]
     /// Words after which a value is an earlier one ("(was 6/9)", "prev 6/12").
     static let earlierValueCues: Set<String> = ["was", "prev", "previous", "previously", "last", "from", "before", "baseline"]
+    /// Words before "was" that make the value this visit's ("vision was 6/12", "acuity was 0.30").
+    static let presentTenseSubjects: Set<String> = ["vision", "acuity", "va", "bcva", "ucva", "today", "measured", "eye", "it"]
     /// Words after which a fraction is a pressure.
     static let pressureCues: Set<String> = ["iop", "iops", "pressure", "pressures", "tonometry", "gat"]
 
@@ -48,7 +50,37 @@ public struct AcuityPlugin: ClinicPlugin {
             out.findings.append(Self.finding(field: field, eye: eye, range: range, text: text, acuity: acuity,
                                              score: Double(answer.score)))
         }
-        return out
+        return placedByLayout(out, context: context)
+    }
+
+    /// Puts each value under the eye the layout gives it (its line's marker, its table column): a value
+    /// read from the other eye's column moves there when that eye has none or swaps with it, else goes.
+    func placedByLayout(_ out: PluginOutput, context: NoteContext) -> PluginOutput {
+        guard !out.findings.isEmpty else { return out }
+        let markers = LateralityEvidence.NoteMarkers(text: context.text, tokens: context.tokens)
+        var byEye: [Eye: Finding] = [:]
+        var layoutEye: [Eye: Eye] = [:]
+        for (field, eye) in zip(fields, Eye.allCases) {
+            guard let f = out.findings.first(where: { $0.field == field.id }) else { continue }
+            byEye[eye] = f
+            layoutEye[eye] = markers.valueEye(for: f.range)
+        }
+        var placed: [Eye: Finding] = [:]
+        for (eye, f) in byEye {
+            guard let wanted = layoutEye[eye], wanted != eye else {
+                if placed[eye] == nil { placed[eye] = f }
+                continue
+            }
+            if byEye[wanted] == nil || layoutEye[wanted] == eye { placed[wanted] = f }
+        }
+        var result = out
+        result.findings = zip(fields, Eye.allCases).compactMap { field, eye in
+            guard let f = placed[eye] else { return nil }
+            if f.field == field.id { return f }
+            return Self.finding(field: field, eye: eye, range: f.range, text: f.text, acuity: AcuityParser.parse(f.text),
+                                score: f.score)
+        }
+        return result
     }
 
     /// Whether the value in the note reads as this visit's acuity: not a piece of a longer number or
@@ -61,7 +93,9 @@ public struct AcuityPlugin: ClinicPlugin {
         if end < s.count, ShorthandLexer.isDigit(s[end]) { return false }
         if end + 1 < s.count, s[end] == "/", ShorthandLexer.isDigit(s[end + 1]) { return false }
         let before = AnswerSpan.wordsBefore(start, in: context, count: 2)
-        if let last = before.last, earlierValueCues.contains(last) { return false }
+        // "(was 6/9)" is an earlier value; "her vision was 6/12" is today's.
+        if let last = before.last, earlierValueCues.contains(last),
+           !(last == "was" && before.count == 2 && presentTenseSubjects.contains(before[0])) { return false }
         if acuity.fraction != nil {
             if let last = before.last, intervalCues.contains(last) { return false }
             if before.contains(where: pressureCues.contains) { return false }

@@ -28,10 +28,24 @@ public enum DrugAnswer: Equatable {
         let unexplained = content.filter { !NotInjectedLexicon.clinicWords.contains($0) }
         guard !unexplained.isEmpty else { return .notADrug }
         if let match = DrugNormalizer.match(typed) { return judged(match, range, tokens, words: content) }
-        let drugLike = unexplained.contains { w in
-            w.unicodeScalars.count >= 3 && w.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "-" }
+        return content.count <= 3 && unexplained.contains(where: looksLikeADrugName) ? .unknown : .notADrug
+    }
+
+    /// Drug-name endings ("-mab", "-cept", "-vir"); a word without one must start like a known name ("vabs").
+    static let drugEndings = ["mab", "cept", "ib", "vir", "mycin", "micin", "azole", "olone", "asone", "cillin", "plan",
+                              "ase", "sen", "ept", "tide", "stat"]
+    /// Endings of clinic words that are no drug ("chorioretinopathy", "photocoagulation", "foveal").
+    static let wordEndings = ["pathy", "tion", "itis", "osis", "oma", "ema", "al", "ic", "ous", "ar", "ia", "ment",
+                              "ness", "ing", "ed", "ly", "ity"]
+
+    static func looksLikeADrugName(_ w: String) -> Bool {
+        guard w.unicodeScalars.count >= 3, w.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" }) else {
+            return false
         }
-        return drugLike && content.count <= 3 ? .unknown : .notADrug
+        if drugEndings.contains(where: w.hasSuffix) { return true }
+        if wordEndings.contains(where: w.hasSuffix) { return false }
+        let prefix = String(w.prefix(3))
+        return DrugLexicon.names.contains { $0.key.hasPrefix(prefix) && $0.key.count >= 4 }
     }
 
     /// The first run of words that is exactly a lexicon name (no spelling tolerance).
@@ -75,5 +89,54 @@ public enum DrugAnswer: Equatable {
             k += 1
         }
         return nil
+    }
+}
+
+extension DrugAnswer {
+    /// Why the drug at `range` was not given at this visit, from the words of its clause (the part of
+    /// its line between commas, semicolons and full stops): "deferred", "declined", "rebook", "next
+    /// visit", "to be given", "in situ", "injections to date", an unticked box before it ("[ ] Lucentis"),
+    /// or a note that says the patient did not attend. Nil when nothing says so.
+    public static func notGivenCue(_ range: Range<Int>, in text: NoteText, tokens: [ShorthandToken]) -> String? {
+        guard let first = tokens.firstIndex(where: { $0.range.upperBound > range.lowerBound }) else { return nil }
+        let last = tokens.lastIndex(where: { $0.range.lowerBound < range.upperBound }) ?? first
+        if first >= 2, tokens[first - 1].isSymbol("]") || tokens[first - 1].isSymbol(")"),
+           tokens[first - 2].isSymbol("[") || tokens[first - 2].isSymbol("(") { return "unticked box" }
+        var lo = first
+        while lo > 0, !isClauseEnd(tokens, lo - 1) { lo -= 1 }
+        var hi = last
+        while hi + 1 < tokens.count, !isClauseEnd(tokens, hi + 1) { hi += 1 }
+        let words = tokens[lo...hi].compactMap(\.word)
+        for (k, w) in words.enumerated() {
+            let next = k + 1 < words.count ? words[k + 1] : ""
+            if notGivenPrefixes.contains(where: w.hasPrefix) { return w }
+            if notGivenWords.contains(w) { return w }
+            if w == "next", nextCues.contains(next) { return "next \(next)" }
+            if w == "to", next == "be" || next == "date" { return "to \(next)" }
+            if w == "in", next == "situ" { return "in situ" }
+            if w == "will", willCues.contains(next) { return "will \(next)" }
+            if w == "not", ["given", "treated", "injected", "due", "done", "today", "for"].contains(next) { return "not \(next)" }
+            if w == "no", ["inj", "injection", "injections", "ivt", "tx", "treatment", "repeat"].contains(next) { return "no \(next)" }
+        }
+        let noteWords = tokens.compactMap(\.word)
+        if noteWords.contains("dna") || zip(noteWords, noteWords.dropFirst()).contains(where: { $0 == ("did", "not") }) {
+            if !words.contains(where: ["given", "done", "injected", "today"].contains) { return "did not attend" }
+        }
+        return nil
+    }
+
+    static let notGivenPrefixes = ["defer", "postpon", "cancel", "declin", "refus", "rebook", "resched", "withh",
+                                   "consider"]
+    static let notGivenWords: Set<String> = ["held", "hold", "dna", "discuss", "discussed", "planned", "booked",
+                                             "listed", "awaiting", "stopped", "stop", "previous", "previously", "prev",
+                                             "still", "counselled", "leaflet", "wishes", "wants"]
+    static let nextCues: Set<String> = ["visit", "time", "month", "week", "appointment", "appt", "clinic", "session", "list"]
+    static let willCues: Set<String> = ["need", "give", "have", "start", "be", "receive", "consider", "plan", "discuss"]
+
+    static func isClauseEnd(_ tokens: [ShorthandToken], _ k: Int) -> Bool {
+        let t = tokens[k]
+        if t.isLineBreak || t.isSymbol(";") || t.isSymbol(",") { return true }
+        if t.isSymbol("."), k + 1 < tokens.count, tokens[k + 1].range.lowerBound > t.range.upperBound { return true }
+        return t.isSymbol(".") && k + 1 == tokens.count
     }
 }

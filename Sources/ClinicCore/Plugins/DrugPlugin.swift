@@ -20,6 +20,8 @@ public struct DrugPlugin: ClinicPlugin {
                          help: "Drop answers that name nothing injected into the eye: numbers, clinic words, medicines given otherwise."),
             PluginOption(key: "unknownMinScore", kind: .number(0...1), defaultValue: .double(DrugAnswer.unknownMinScore),
                          help: "Keep a drug-like word that is not in the drug list only at or above this model confidence."),
+            PluginOption(key: "rejectNotGiven", kind: .bool, defaultValue: true,
+                         help: "Drop a drug its clause says was not given today (deferred, declined, rebooked, next visit, in situ, an unticked box)."),
             PluginOption(key: "requireEye", kind: .bool, defaultValue: true,
                          help: "Drop a drug the note does not tie to this eye (a marker next to it, a heading, a column, a one-eye note)."),
         ],
@@ -29,6 +31,7 @@ public struct DrugPlugin: ClinicPlugin {
     let rejectNonDrug: Bool
     let unknownMinScore: Double
     let requireEye: Bool
+    let rejectNotGiven: Bool
 
     public init(settings: PluginSettings, configuration: ClinicConfiguration) {
         fields = FieldSpec.perEye(prefix: "drug", label: "drug", defaultQuestions: Self.defaultQuestions,
@@ -36,6 +39,7 @@ public struct DrugPlugin: ClinicPlugin {
         rejectNonDrug = settings.bool("rejectNonDrug") ?? true
         unknownMinScore = settings.double("unknownMinScore") ?? DrugAnswer.unknownMinScore
         requireEye = settings.bool("requireEye") ?? true
+        rejectNotGiven = settings.bool("rejectNotGiven") ?? true
     }
 
     public func analyze(context: NoteContext) -> PluginOutput {
@@ -54,6 +58,7 @@ public struct DrugPlugin: ClinicPlugin {
                 case .notInjected, .notADrug: continue
                 }
             }
+            if rejectNotGiven, DrugAnswer.notGivenCue(range, in: context.text, tokens: context.tokens) != nil { continue }
             if requireEye {
                 if markers == nil { markers = LateralityEvidence.NoteMarkers(text: context.text, tokens: context.tokens) }
                 guard let marked = markers?.markings(for: range), marked.contains(where: { $0.eyes.contains(eye) }) else { continue }
