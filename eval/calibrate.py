@@ -27,11 +27,12 @@ def settings(path, value):
     return {"plugins": {keys[0]: {keys[1]: value}}}
 
 
-def score(binary, notes, config):
+def score(binary, notes, config, model=None):
     with tempfile.TemporaryDirectory() as tmp:
         wrapper = os.path.join(tmp, "extract")
         with open(wrapper, "w") as f:
-            f.write(f'#!/bin/sh\nshift\nexec "{binary}" extract --config "{config}" "$@"\n')
+            extra = f' --model "{model}"' if model else ""
+            f.write(f'#!/bin/sh\nshift\nexec "{binary}" extract --config "{config}"{extra} "$@"\n')
         os.chmod(wrapper, os.stat(wrapper).st_mode | stat.S_IEXEC)
         run = subprocess.run([sys.executable, SCORE, "--notes", notes, wrapper], capture_output=True, text=True)
     m = re.search(r"^EM ([\d.]+) F1 ([\d.]+)$", run.stdout, re.M)
@@ -47,6 +48,7 @@ def main(argv):
     ap.add_argument("--grid", default="-0.3,-0.2,-0.1,-0.05,0,0.05,0.1,0.2,0.3")
     ap.add_argument("--default", type=float, default=0.0)
     ap.add_argument("--notes", action="append", default=[])
+    ap.add_argument("--model", help="model directory (default: the binary's own choice)")
     ap.add_argument("binary")
     args = ap.parse_args(argv)
     notes = args.notes or [os.path.join(HERE, "realworld", "realworld.jsonl")]
@@ -57,7 +59,7 @@ def main(argv):
             config = os.path.join(tmp, "settings.json")
             with open(config, "w") as f:
                 json.dump(settings(args.setting, value), f)
-            per = [score(binary, n, config) for n in notes]
+            per = [score(binary, n, config, args.model and os.path.abspath(args.model)) for n in notes]
             pooled = sum(em * n for em, n in per) / sum(n for _, n in per)
             rows.append((value, per, pooled))
             print(f"{args.setting}={value:+.3f}  " + "  ".join(f"{os.path.basename(p)} EM {em:6.2f}"

@@ -1,4 +1,5 @@
 import ClinicCore
+import QAEngine
 import Testing
 
 /// A drug answer must name something injected into the eye, and the note must tie it to that eye.
@@ -201,6 +202,50 @@ import Testing
             rule(FakeAnswerer.drugRight, "Vabysmo", "Vabysmo"), rule(FakeAnswerer.drugLeft, "Vabysmo", "Vabysmo"),
         ])
         #expect(a.finding("drug.right") == nil)
+        #expect(a.finding("drug.left") == nil)
+    }
+}
+
+@Suite struct DrugGivenAsPlannedTests {
+    @Test func givenOutweighsPlanned() throws {
+        let a = try analyzeOne("Stye L upper lid - L) Cimerli deferred 1/52\nR) Cimerli given as planned", rules: [
+            rule(FakeAnswerer.drugRight, "R) Cimerli", "Cimerli"), rule(FakeAnswerer.drugLeft, "L) Cimerli", "Cimerli"),
+        ])
+        #expect(a.finding("drug.right")?.text == "Cimerli")
+        #expect(a.finding("drug.left") == nil)
+    }
+}
+
+/// An engine whose null answer wins every question, with `span` as its best non-empty one.
+struct NullWinsAnswerer: QuestionAnswering {
+    var span: String
+    var score: Float
+    func answer(questions: [String], context: String, options: DecodeOptions) throws -> [QAResult] {
+        let best = FakeAnswerer.locate(span, after: span, in: context, score: score)
+        return questions.map { _ in QAResult(best: best, nullScore: 0.9, answer: nil) }
+    }
+}
+
+@Suite struct MarkedDrugOverNullTests {
+    func analyze(_ note: String, span: String, score: Float) throws -> NoteAnalysis {
+        try ClinicPipeline(configuration: .default, answerer: NullWinsAnswerer(span: span, score: score)).analyze(text: note)[0]
+    }
+
+    @Test func aKnownDrugWithItsEyesMarkerBeatsTheNullAnswer() throws {
+        let a = try analyze("VA R 6/6 L 6/36 L) vabysmo, rev 8/52", span: "vabysmo", score: 0.05)
+        #expect(a.finding("drug.left")?.text == "vabysmo")
+        #expect(a.finding("drug.right") == nil)
+    }
+
+    @Test(arguments: ["Plan: vabysmo today", "L) vabysmo deferred", "L) chorioretinopathy"])
+    func otherwiseTheNullAnswerStands(note: String) throws {
+        let span = note.contains("chorio") ? "chorioretinopathy" : "vabysmo"
+        let a = try analyze(note, span: span, score: 0.05)
+        #expect(a.finding("drug.left") == nil && a.finding("drug.right") == nil, "\(note)")
+    }
+
+    @Test func belowTheFloorItStands() throws {
+        let a = try analyze("L) vabysmo", span: "vabysmo", score: 0.001)
         #expect(a.finding("drug.left") == nil)
     }
 }

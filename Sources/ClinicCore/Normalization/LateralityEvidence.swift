@@ -53,6 +53,15 @@ public enum LateralityEvidence {
             Set(markings(for: range).flatMap(\.eyes))
         }
 
+        /// The eyes of the markers next to `range` in its sentence ("L) eylea", "Avastin OD"), the
+        /// strongest evidence there is; empty when no marker is.
+        public func markedNextTo(_ range: Range<Int>) -> Set<Eye> {
+            guard let first = tokens.firstIndex(where: { $0.range.upperBound > range.lowerBound }) else { return [] }
+            let last = tokens.lastIndex(where: { $0.range.lowerBound < range.upperBound }) ?? first
+            let tied = nearestTied(markersByLine[lines[first]] ?? [], span: first...last, tokens: tokens) ?? []
+            return Set(tied.flatMap(\.eyes))
+        }
+
         /// The markers' lateralities that tie `range` to its eyes (`[.both]` for "Eylea OU"); empty when none does.
         public func markings(for range: Range<Int>) -> Set<Laterality> {
             guard let first = tokens.firstIndex(where: { $0.range.upperBound > range.lowerBound }) else { return [] }

@@ -9,6 +9,9 @@ public enum DrugAnswer: Equatable {
 
     /// The confidence an unknown drug-like word needs to be kept (see DrugPlugin's `unknownMinScore`).
     public static let unknownMinScore = 0.5
+    /// The confidence a known drug with its eye's marker next to it needs to beat the null answer
+    /// (see DrugPlugin's `markedMinScore`; calibrated with eval/calibrate.py).
+    public static let markedMinScore = 0.01
 
     /// The verdict on the answer at `range` of `text` (its words, and the route words around it).
     public static func verdict(_ range: Range<Int>, in text: NoteText, tokens: [ShorthandToken]) -> DrugAnswer {
@@ -107,7 +110,10 @@ extension DrugAnswer {
         var hi = last
         while hi + 1 < tokens.count, !isClauseEnd(tokens, hi + 1) { hi += 1 }
         let words = tokens[lo...hi].compactMap(\.word)
+        // "R) Cimerli given as planned": a clause that says it was given outweighs the weaker cues.
+        let saysGiven = words.contains(where: givenWords.contains)
         for (k, w) in words.enumerated() {
+            if saysGiven, weakCues.contains(w) { continue }
             let next = k + 1 < words.count ? words[k + 1] : ""
             if notGivenPrefixes.contains(where: w.hasPrefix) { return w }
             if notGivenWords.contains(w) { return w }
@@ -130,6 +136,9 @@ extension DrugAnswer {
     static let notGivenWords: Set<String> = ["held", "hold", "dna", "discuss", "discussed", "planned", "booked",
                                              "listed", "awaiting", "stopped", "stop", "previous", "previously", "prev",
                                              "still", "counselled", "leaflet", "wishes", "wants"]
+    static let givenWords: Set<String> = ["given", "gvn", "done", "injected", "inserted", "administered"]
+    static let weakCues: Set<String> = ["planned", "booked", "listed", "previous", "previously", "prev", "still", "discussed",
+                                        "counselled", "leaflet", "wishes", "wants"]
     static let nextCues: Set<String> = ["visit", "time", "month", "week", "appointment", "appt", "clinic", "session", "list"]
     static let willCues: Set<String> = ["need", "give", "have", "start", "be", "receive", "consider", "plan", "discuss"]
 

@@ -1,3 +1,4 @@
+import QAEngine
 import JSON
 
 /// `drug.right` / `drug.left`: the model's answer to "what drug was injected into this eye",
@@ -22,6 +23,8 @@ public struct DrugPlugin: ClinicPlugin {
                          help: "Keep a drug-like word that is not in the drug list only at or above this model confidence."),
             PluginOption(key: "rejectNotGiven", kind: .bool, defaultValue: true,
                          help: "Drop a drug its clause says was not given today (deferred, declined, rebooked, next visit, in situ, an unticked box)."),
+            PluginOption(key: "markedMinScore", kind: .number(0...1), defaultValue: .double(DrugAnswer.markedMinScore),
+                         help: "Take the model's best span over its null answer when it names a known drug with this eye's marker next to it and scores at least this."),
             PluginOption(key: "requireEye", kind: .bool, defaultValue: true,
                          help: "Drop a drug the note does not tie to this eye (a marker next to it, a heading, a column, a one-eye note)."),
         ],
@@ -32,6 +35,7 @@ public struct DrugPlugin: ClinicPlugin {
     let unknownMinScore: Double
     let requireEye: Bool
     let rejectNotGiven: Bool
+    let markedMinScore: Double
 
     public init(settings: PluginSettings, configuration: ClinicConfiguration) {
         fields = FieldSpec.perEye(prefix: "drug", label: "drug", defaultQuestions: Self.defaultQuestions,
@@ -40,6 +44,7 @@ public struct DrugPlugin: ClinicPlugin {
         unknownMinScore = settings.double("unknownMinScore") ?? DrugAnswer.unknownMinScore
         requireEye = settings.bool("requireEye") ?? true
         rejectNotGiven = settings.bool("rejectNotGiven") ?? true
+        markedMinScore = settings.double("markedMinScore") ?? DrugAnswer.markedMinScore
     }
 
     public func analyze(context: NoteContext) -> PluginOutput {
@@ -47,7 +52,7 @@ public struct DrugPlugin: ClinicPlugin {
         var markers: LateralityEvidence.NoteMarkers?
         var bothEyes: [(Range<Int>, String, Double)] = []
         for (field, eye) in zip(fields, Eye.allCases) {
-            guard let answer = context.answers[field.id]?.answer,
+            guard let answer = answer(for: field, eye: eye, in: context, markers: &markers),
                   let range = AnswerSpan.clean(answer, in: context.text) else { continue }
             let text = context.text[range]
             let score = Double(answer.score)
@@ -73,6 +78,21 @@ public struct DrugPlugin: ClinicPlugin {
             }
         }
         return out
+    }
+
+    /// The model's answer, or, where the null answer won, its best span when that names a known agent
+    /// with this eye's marker next to it ("L) eylea") and at least `markedMinScore` confidence: an eye
+    /// written against the drug is evidence the model's null score does not weigh.
+    func answer(for field: FieldSpec, eye: Eye, in context: NoteContext,
+                markers: inout LateralityEvidence.NoteMarkers?) -> QAAnswer? {
+        guard let result = context.answers[field.id] else { return nil }
+        if let answer = result.answer { return answer }
+        guard requireEye, let best = result.best, Double(best.score) >= markedMinScore,
+              let range = AnswerSpan.clean(best, in: context.text),
+              case .agent = DrugAnswer.verdict(range, in: context.text, tokens: context.tokens),
+              DrugAnswer.notGivenCue(range, in: context.text, tokens: context.tokens) == nil else { return nil }
+        if markers == nil { markers = LateralityEvidence.NoteMarkers(text: context.text, tokens: context.tokens) }
+        return markers?.markedNextTo(range) == [eye] ? best : nil
     }
 
     static func finding(field: FieldSpec, eye: Eye, range: Range<Int>, text: String, score: Double) -> Finding {
