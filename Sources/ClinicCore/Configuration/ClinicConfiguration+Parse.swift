@@ -97,7 +97,7 @@ extension ClinicConfiguration {
         }
     }
 
-    static func fmt(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+    static func fmt(_ x: Double) -> String { Int(exactly: x).map { String($0) } ?? String(x) }
 
     /// Field ids the built-in plugins fill in, with their default questions (nil for pattern fields).
     static var builtInFields: [FieldSpec] {
