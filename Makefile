@@ -1,6 +1,6 @@
 # The two set-up commands are `make run` and `make test` (see README.md).
 SHELL := /bin/bash
-BUILD_PACKAGES := pkg-config libjson-c-dev libopenblas-dev
+BUILD_PACKAGES := pkg-config libjson-c-dev libopenblas-dev libpcre2-dev
 EDITOR_PACKAGES := neovim emacs-nox elpa-eglot elpa-lsp-mode vim-nox vim-ale
 SWIFT ?= swift
 BIN := .build/release/clinic-lsp

@@ -16,12 +16,15 @@ let package = Package(
                        providers: [.apt(["libjson-c-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        // Configured pattern fields: a regex engine with match and depth limits.
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8",
+                       providers: [.apt(["libpcre2-dev"])]),
         .target(name: "JSON", dependencies: ["CJSONC"]),
         // The forward pass is unusable unoptimised (minutes per test run, seconds per note), so QAEngine is
         // optimised in debug builds too.
         .target(name: "QAEngine", dependencies: ["COpenBLAS", "JSON"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "ClinicCore", dependencies: ["QAEngine", "JSON"]),
+        .target(name: "ClinicCore", dependencies: ["QAEngine", "JSON", "CPCRE2"]),
         .target(name: "ClinicServer", dependencies: [
             "ClinicCore", "QAEngine", "JSON",
             .product(name: "Logging", package: "swift-log"),

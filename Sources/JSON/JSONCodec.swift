@@ -19,18 +19,31 @@ extension JSON {
     }
 
     public static func parse(bytes: UnsafeRawBufferPointer, maxDepth: Int32 = 512) throws -> JSON {
+        if bytes.count > Int(Int32.max) {
+            throw JSONParseError(message: "input larger than 2 GiB", offset: Int(Int32.max))
+        }
         guard let tok = json_tokener_new_ex(maxDepth) else {
             throw JSONParseError(message: "out of memory", offset: 0)
         }
         defer { json_tokener_free(tok) }
         json_tokener_set_flags(tok, Int32(JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8))
         let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
-        let empty: [CChar] = [0]
-        let obj: OpaquePointer? = empty.withUnsafeBufferPointer { e in
+        let terminator: [CChar] = [0]
+        var obj: OpaquePointer? = terminator.withUnsafeBufferPointer { e in
             json_tokener_parse_ex(tok, base ?? e.baseAddress, Int32(clamping: bytes.count))
         }
-        let err = json_tokener_get_error(tok)
+        var err = json_tokener_get_error(tok)
         let end = Int(json_tokener_get_parse_end(tok))
+        if err == json_tokener_continue, end == bytes.count {
+            // A bare number or literal at the very end ("42", "true", "null") is complete only once
+            // json-c sees the input end, which a NUL byte tells it; anything else is still cut short.
+            obj = terminator.withUnsafeBufferPointer { json_tokener_parse_ex(tok, $0.baseAddress, 1) }
+            if json_tokener_get_error(tok) != json_tokener_success {
+                if let obj { json_object_put(obj) }
+                throw JSONParseError(message: "unexpected end of input", offset: bytes.count)
+            }
+            err = json_tokener_success
+        }
         if err != json_tokener_success {
             defer { if let obj { json_object_put(obj) } }
             if err == json_tokener_continue {
@@ -43,9 +56,6 @@ extension JSON {
         while rest < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[rest]) { rest += 1 }
         if rest < bytes.count {
             throw JSONParseError(message: "unexpected data after the JSON value", offset: rest)
-        }
-        if bytes.count > Int(Int32.max) {
-            throw JSONParseError(message: "input larger than 2 GiB", offset: Int(Int32.max))
         }
         return JSON(borrowing: obj)
     }

@@ -34,6 +34,19 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
         let weightsFile = try SafeTensorsFile(path: joinPath(directory, "model.safetensors"))
         encoder = TransformerEncoder(config: config, weights: try TransformerWeights(file: weightsFile, config: config),
                                      workers: threads)
+        try probe(weightsPath: weightsFile.path)
+    }
+
+    /// One forward pass over "[CLS] [SEP]": finite weights can still overflow (random bytes of the right size
+    /// read as floats up to 3e38), and a model whose logits are NaN or infinite would answer nothing, silently.
+    private func probe(weightsPath: String) throws {
+        let window = QAWindow(inputIDs: [tokenizer.clsID, tokenizer.sepID], tokenTypeIDs: [0, 0], contextOffset: 1,
+                              contextTokens: 0..<0)
+        let logits = run([window], allPositions: true)
+        guard logits.start.allSatisfy(\.isFinite), logits.end.allSatisfy(\.isFinite) else {
+            throw QAEngineError.invalidWeights(
+                path: weightsPath, reason: "the weights give NaN or infinite logits on a probe input: they are corrupt or not a trained model")
+        }
     }
 
     public func answer(questions: [String], context: String, options: DecodeOptions) throws -> [QAResult] {

@@ -19,7 +19,7 @@ struct ClinicLSP: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                StandardStream.error(fullMessage(for: error) + "\n")
                 Foundation.exit(1)
             }
             exit(withError: error)

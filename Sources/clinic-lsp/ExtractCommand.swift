@@ -73,10 +73,10 @@ struct ExtractCommand: ParsableCommand {
                 if progress { Self.stderr("\r\u{1B}[K") }
                 throw Self.fail("\(file): the model failed: \(error)")
             }
-            Self.stdout(renderer.render(file: file == "-" ? "<stdin>" : file, text: text, analyses: analyses))
+            try Self.stdout(renderer.render(file: file == "-" ? "<stdin>" : file, text: text, analyses: analyses))
         }
         if progress { Self.stderr("\r\u{1B}[K") }
-        Self.stdout(renderer.finish())
+        try Self.stdout(renderer.finish())
         if failed { throw ExitCode(2) }
     }
 
@@ -88,7 +88,9 @@ struct ExtractCommand: ParsableCommand {
             throw Self.fail("cannot read settings file \(path)")
         }
         let json: JSON
-        do { json = try JSON.parse(bytes: [UInt8](data)) } catch {
+        // A byte-order mark some editors write is not JSON; it is skipped, as for note files.
+        let bytes = [UInt8](data)
+        do { json = try JSON.parse(bytes: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes) } catch {
             throw Self.fail("\(path): \(error)")
         }
         var (configuration, problems) = ClinicConfiguration.parse(json)
@@ -123,12 +125,15 @@ struct ExtractCommand: ParsableCommand {
         return ExitCode(1)
     }
 
-    static func stdout(_ s: String) {
+    /// Writes to standard output; a failed write (`> /dev/full`) is one line on stderr and exit status 1.
+    static func stdout(_ s: String) throws(ExitCode) {
         guard !s.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(s.utf8))
+        do { try StandardStream.write(s, to: STDOUT_FILENO) } catch {
+            throw fail("cannot write the output: \(error)")
+        }
     }
 
     static func stderr(_ s: String) {
-        FileHandle.standardError.write(Data(s.utf8))
+        StandardStream.error(s)
     }
 }

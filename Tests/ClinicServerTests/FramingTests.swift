@@ -62,23 +62,4 @@ import Testing
         guard case .error(let m)? = e.last else { Issue.record("expected an error"); return }
         #expect(m.contains("short"))
     }
-
-    @Test func rescanRecoversAMessageSwallowedByAnOverstatedLength() {
-        var framer = MessageFramer()
-        framer.append(Array("Content-Length: 6\r\n\r\n{\"a\":".utf8))
-        #expect(framer.next() == nil)
-        framer.append(Array("Content-Length: 2\r\n\r\n{}".utf8))
-        guard case .message(let body)? = framer.next() else { Issue.record("expected a body"); return }
-        #expect(body == Array("{\"a\":C".utf8))
-        framer.rescan(body.dropFirst())
-        #expect(framer.next() == message("{}"))
-        #expect(framer.next() == nil)
-    }
-
-    @Test func serverRescansAfterABodyThatDoesNotParse() {
-        let server = ClinicLanguageServer(output: CollectingOutput(), factory: FakeFactory(), onExit: { _ in })
-        let back = server.receive(.message(Array("nope".utf8)))
-        #expect(back == Array("ope".utf8))
-        #expect(server.receive(.message(Array("{\"jsonrpc\":\"2.0\",\"method\":\"x\"}".utf8))) == nil)
-    }
 }

@@ -207,7 +207,10 @@ import Testing
         try stillAnswers("missing length")
         server.writeRaw(Array(String(repeating: "X-Padding: yes\r\n", count: 2000).utf8))
         try stillAnswers("huge header")
+        // A body cut short takes its missing byte from the next message, which is lost with it (a body is
+        // dropped whole, never searched for frames); the one after that is answered.
         server.writeRaw(Array("Content-Length: 6\r\n\r\n{\"a\":".utf8))
+        server.notify("$/lostWithTheTruncatedBody")
         try stillAnswers("truncated body")
         let invalidUTF8: [UInt8] = Array("{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"s\":\"".utf8) + [0xC3, 0x28, 0xFF] + Array("\"}}".utf8)
         server.writeRaw(Array("Content-Length: \(invalidUTF8.count)\r\n\r\n".utf8) + invalidUTF8)

@@ -97,7 +97,7 @@ extension ClinicConfiguration {
         }
     }
 
-    static func fmt(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+    static func fmt(_ x: Double) -> String { Int(exactly: x).map { String($0) } ?? String(x) }
 
     /// Field ids the built-in plugins fill in, with their default questions (nil for pattern fields).
     static var builtInFields: [FieldSpec] {
@@ -151,20 +151,22 @@ extension ClinicConfiguration {
                 if item["caseSensitive"].isMissing { caseSensitive = false }
                 else if let b = item["caseSensitive"].value.boolValue { caseSensitive = b }
                 else { problems.append(describe(item["caseSensitive"], "a boolean")); continue }
-                do { _ = try Regex(p) } catch {
-                    problems.append("\(pattern.path): invalid regular expression: \(error)")
+                // Compiled once, here: an invalid pattern is this field's problem, never the server's.
+                let regex: BoundedRegex
+                do { regex = try BoundedRegex(p, caseSensitive: caseSensitive) } catch {
+                    problems.append("\(pattern.path): \(error)")
                     continue
                 }
                 var group: Int?
                 if !item["group"].isMissing {
-                    let groups = ConfiguredPatternsPlugin.captureGroupCount(p)
+                    let groups = regex.captureCount
                     guard let g = item["group"].value.intValue, (0...groups).contains(g) else {
                         problems.append(describe(item["group"], "a capture group number from 0 to \(groups)"))
                         continue
                     }
                     group = g
                 }
-                fields.append(ConfiguredField(id: id, label: label, source: .pattern(p, group: group, caseSensitive: caseSensitive)))
+                fields.append(ConfiguredField(id: id, label: label, source: .pattern(regex, group: group)))
             default:
                 problems.append("\(item.path): a field declares exactly one of \"question\" or \"pattern\"")
                 continue

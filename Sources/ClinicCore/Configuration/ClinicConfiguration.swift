@@ -6,8 +6,9 @@ import QAEngine
 public struct ConfiguredField: Sendable, Equatable {
     public enum Source: Sendable, Equatable {
         case question(String)
-        /// `group`: which capture group is the value (nil: the first group if there is one, else the whole match).
-        case pattern(String, group: Int?, caseSensitive: Bool)
+        /// A pattern compiled when the configuration was read. `group`: which capture group is the value
+        /// (nil: the first group if there is one, else the whole match).
+        case pattern(BoundedRegex, group: Int?)
     }
     public var id: String
     public var label: String

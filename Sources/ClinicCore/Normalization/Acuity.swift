@@ -50,7 +50,7 @@ public struct Acuity: Sendable, Equatable {
     public var letters: Int? {
         guard let logMAR, isChartNotation else { return nil }
         let l = (85 - 50 * logMAR).rounded()
-        return l >= 0 && l <= 100 ? Int(l) : nil
+        return l >= 0 && l <= 100 ? Int(exactly: l) : nil
     }
 
     public var decimal: Double? {
@@ -116,7 +116,7 @@ public struct Acuity: Sendable, Equatable {
     }
 
     static func fmt(_ x: Double) -> String {
-        x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x)
+        Int(exactly: x).map { String($0) } ?? String(format: "%.1f", x)
     }
 
     public static func fmtLogMAR(_ x: Double) -> String {

@@ -112,7 +112,7 @@ public enum DrugNormalizer {
 
     static func make(_ name: DrugLexicon.Name, words: [Word], scalars: [Unicode.Scalar], distance: Int,
                      dose: String?, number: Int?) -> DrugMatch {
-        let range = words.first!.range.lowerBound..<words.last!.range.upperBound
+        let range = (words.first?.range.lowerBound ?? 0)..<max(words.first?.range.lowerBound ?? 0, words.last?.range.upperBound ?? 0)
         var typed = String.UnicodeScalarView()
         typed.append(contentsOf: scalars[range])
         var brand = name.brand

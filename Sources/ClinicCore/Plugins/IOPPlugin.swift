@@ -34,7 +34,7 @@ public struct IOPPlugin: ClinicPlugin {
             var normalized = JSONObject()
             normalized["kind"] = "iop"
             normalized["eye"] = .string(eye.rawValue)
-            normalized["mmHg"] = mmHg == mmHg.rounded() ? .int(Int(mmHg)) : .double(mmHg)
+            normalized["mmHg"] = Int(exactly: mmHg).map { .int($0) } ?? .double(mmHg)
             let text = context.text[token.range]
             out.findings.append(Finding(field: field.id, label: field.label, range: token.range, text: text,
                                         normalized: .object(normalized), summary: "\(text) mmHg",

@@ -38,6 +38,9 @@ public struct ReviewPlugin: ClinicPlugin {
         "ten": 10, "eleven": 11, "twelve": 12,
     ]
     static let fractionUnits: [Double: Unit] = [52: .weeks, 12: .months, 7: .days]
+    /// The longest interval read as a review (100 years); a longer one ("rev 99999999999999999999 wks")
+    /// is no review at all, and would not fit the whole number of days the finding carries.
+    static let longestIntervalDays = 36_525.0
 
     public let fields = [FieldSpec(id: "review", label: "Review in")]
 
@@ -51,7 +54,7 @@ public struct ReviewPlugin: ClinicPlugin {
         normalized["value"] = Self.json(best.value)
         if let upTo = best.upTo { normalized["upTo"] = Self.json(upTo) }
         normalized["unit"] = .string(best.unit.rawValue)
-        normalized["days"] = .int(Int((best.value * best.unit.days).rounded()))
+        normalized["days"] = Self.json((best.value * best.unit.days).rounded())
         let amount = best.upTo.map { "\(Self.fmt(best.value))-\(Self.fmt($0)) \(best.unit.rawValue)" }
             ?? "\(Self.fmt(best.value)) \(best.unit.name(best.value))"
         let field = fields[0]
@@ -70,7 +73,7 @@ public struct ReviewPlugin: ClinicPlugin {
             if let n = t[i].number, i + 2 < t.count, t[i + 1].isSymbol("/"), let d = t[i + 2].number,
                adjacent(t, i, i + 2), let unit = fractionUnits[d],
                !(i + 3 < t.count && t[i + 3].isSymbol("/")), !(i > 0 && t[i - 1].isSymbol("/")),
-               n > 0, n == n.rounded() {
+               n > 0, n == n.rounded(), plausible(n, unit) {
                 let cuedAfter = i + 3 < t.count && t[i + 3].word.map(cues.contains) == true
                 let history = !cued && ((i > 0 && t[i - 1].word.map(historyCuesBefore.contains) == true)
                     || (i + 3 < t.count && t[i + 3].word.map(historyCuesAfter.contains) == true))
@@ -88,7 +91,7 @@ public struct ReviewPlugin: ClinicPlugin {
                     upTo = m
                     j += 2
                 }
-                if j < t.count, let w = t[j].word, let unit = unitWords[w] {
+                if j < t.count, let w = t[j].word, let unit = unitWords[w], plausible(upTo ?? n, unit) {
                     out.append(Interval(range: t[i].range.lowerBound..<t[j].range.upperBound, value: n, upTo: upTo,
                                         unit: unit, cued: true))
                     i = j + 1
@@ -120,6 +123,8 @@ public struct ReviewPlugin: ClinicPlugin {
         t[b].range.lowerBound - t[a].range.upperBound <= 3
     }
 
-    static func json(_ x: Double) -> JSON { x == x.rounded() ? .int(Int(x)) : .double(x) }
-    static func fmt(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+    static func plausible(_ n: Double, _ unit: Unit) -> Bool { n * unit.days <= longestIntervalDays }
+
+    static func json(_ x: Double) -> JSON { Int(exactly: x).map { .int($0) } ?? .double(x) }
+    static func fmt(_ x: Double) -> String { Int(exactly: x).map { String($0) } ?? String(x) }
 }

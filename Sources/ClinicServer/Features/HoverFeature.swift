@@ -71,7 +71,7 @@ enum HoverFeature {
             rows += "| \(Markdown.escape(field.label)) | \(sparkline(values.map(\.value))) | \(cells) |\n"
         }
         guard !rows.isEmpty else { return "" }
-        let from = window.first!.note.index + 1, to = window.last!.note.index + 1
+        let from = first.note.index + 1, to = (window.last ?? first).note.index + 1
         return "\n**Across notes \(from)–\(to)** (logMAR; higher bar = worse)\n\n"
             + "| Field | Trend | Note: value |\n|---|---|---|\n" + rows
     }
@@ -84,11 +84,17 @@ enum HoverFeature {
         return nil
     }
 
+    /// One bar per value, scaled between the lowest and highest; a value that is no finite number gets
+    /// no bar (a space) and does not stretch the scale.
     static func sparkline(_ values: [Double]) -> String {
-        guard let lo = values.min(), let hi = values.max() else { return "" }
+        let finite = values.filter(\.isFinite)
+        guard let lo = finite.min(), let hi = finite.max() else { return String(repeating: " ", count: values.count) }
         let span = hi - lo
-        return String(values.map { v in
-            span == 0 ? bars[bars.count / 2] : bars[min(bars.count - 1, Int((v - lo) / span * Double(bars.count - 1) + 0.5))]
+        return String(values.map { v -> Character in
+            guard v.isFinite else { return " " }
+            guard span > 0, span.isFinite else { return bars[bars.count / 2] }
+            let step = ((v - lo) / span * Double(bars.count - 1)).rounded()
+            return bars[min(bars.count - 1, max(0, Int(exactly: step) ?? 0))]
         })
     }
 }
@@ -106,7 +112,7 @@ extension ClinicLanguageServer {
             return .null
         }
         let lookBack = notes.filter { $0.index <= note.index }.suffix(HoverFeature.trendNotes)
-        let span = lookBack.first!.range.lowerBound..<note.range.upperBound
+        let span = (lookBack.first ?? note).range.lowerBound..<note.range.upperBound
         guard let analyses = try currentAnalyses(snap, range: span, request: request),
               let hovered = analyses.first(where: { $0.note.index == note.index })
         else { return .null }

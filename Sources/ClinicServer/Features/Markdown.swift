@@ -12,8 +12,10 @@ enum Markdown {
         return out
     }
 
+    /// A confidence as a whole percentage; a score that is no number (a broken model's NaN) reads "?".
     static func percent(_ score: Double) -> String {
-        "\(Int((min(max(score, 0), 1) * 100).rounded()))%"
+        guard score.isFinite else { return "?" }
+        return "\(Int(exactly: (min(max(score, 0), 1) * 100).rounded()) ?? 0)%"
     }
 }
 

@@ -37,29 +37,26 @@ public final class ClinicLanguageServer: Sendable {
 
     // MARK: Input
 
-    /// Takes one framing event from the transport. Returns bytes the transport should rescan for
-    /// the next message: a body that does not parse may hold the start of the next message when a
-    /// Content-Length overstated its own body.
-    @discardableResult
-    public func receive(_ event: MessageFramer.Event) -> [UInt8]? {
+    /// Takes one framing event from the transport. A body that does not parse is answered with a
+    /// ParseError and dropped whole: nothing inside it is ever read as another message.
+    public func receive(_ event: MessageFramer.Event) {
         switch event {
         case .error(let problem):
             logger.warning("framing error: \(problem)")
             output.send(RPCEnvelope.error(id: nil, RPCError(.parseError, "bad message framing: \(problem)")))
-            return nil
         case .message(let body):
-            return receive(body: body)
+            receive(body: body)
         }
     }
 
-    private func receive(body: [UInt8]) -> [UInt8]? {
+    private func receive(body: [UInt8]) {
         let json: JSON
         do {
             json = try JSON.parse(bytes: body)
         } catch {
             logger.warning("unparsable message of \(body.count) bytes: \(error)")
             output.send(RPCEnvelope.error(id: nil, RPCError(.parseError, "\(error)")))
-            return Array(body.dropFirst())
+            return
         }
         switch RPCMessage.classify(json) {
         case .failure(let invalid):
@@ -77,7 +74,6 @@ public final class ClinicLanguageServer: Sendable {
             if case .request(let id, _, _) = message { _ = requests.withLock { $0.inFlight.insert(id) } }
             messages.async { self.dispatch(message) }
         }
-        return nil
     }
 
     /// Input ended without an `exit` notification: exit as `exit` would.

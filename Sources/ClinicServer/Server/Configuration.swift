@@ -42,12 +42,31 @@ extension ClinicLanguageServer {
                 + "only the pattern plugins run.")
             engine = buildEngine(clinic, nil, &problems)
         }
-        for problem in problems {
-            showMessage(.warning, "clinic-lsp setting \(problem) (ignored; the other settings apply)")
-        }
+        reportSettingProblems(problems)
         let resolved = ResolvedConfiguration(settings: settings, engine: engine)
         state.withLock { $0.configurations[key] = resolved }
         return resolved
+    }
+
+    /// Settings problems as one message, however many there are (a settings object of 20,000 unknown
+    /// keys is one popup, not 20,000): the first few named, the rest counted and written to the log.
+    func reportSettingProblems(_ problems: [String]) {
+        guard !problems.isEmpty else { return }
+        let shown = 5
+        for problem in problems.prefix(50) { logger.warning("setting \(problem) (ignored)") }
+        if problems.count > 50 { logger.warning("\(problems.count - 50) more settings ignored") }
+        guard problems.count > 1 else {
+            showMessage(.warning, "clinic-lsp setting \(Self.clipped(problems[0])) (ignored; the other settings apply)")
+            return
+        }
+        var list = problems.prefix(shown).map(Self.clipped).joined(separator: "; ")
+        if problems.count > shown { list += "; and \(problems.count - shown) more (see the log)" }
+        showMessage(.warning, "clinic-lsp ignored \(problems.count) settings (the other settings apply): \(list)")
+    }
+
+    /// A problem cut to a length a popup can show (a key can be a megabyte long).
+    static func clipped(_ problem: String) -> String {
+        problem.count <= 300 ? problem : String(problem.prefix(300)) + "…"
     }
 
     private func buildEngine(_ clinic: JSON, _ model: (any ModelHandle)?, _ problems: inout [String]) -> any ClinicEngine {

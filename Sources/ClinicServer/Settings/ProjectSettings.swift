@@ -35,7 +35,9 @@ enum ProjectSettings {
         }
         guard data.count <= 1 << 20 else { return .failure(SettingsProblem("\(file): larger than 1 MiB")) }
         do {
-            let json = try JSON.parse(bytes: [UInt8](data))
+            // Some Windows editors start the file with a UTF-8 byte-order mark; it is no part of the JSON.
+            let bytes = [UInt8](data)
+            let json = try JSON.parse(bytes: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes)
             guard case .object = json else {
                 return .failure(SettingsProblem("\(file): expected a JSON object, found \(json.typeName)"))
             }

@@ -1,6 +1,7 @@
-/// Splits a byte stream into LSP messages framed as `Content-Length: N\r\n\r\n<N bytes>`.
-/// Bad framing (no or garbage length, an oversized header or body) yields `.error` and the framer
-/// resynchronises on the next `Content-Length:` header, so one bad message never stops the stream.
+/// Splits a byte stream into LSP messages framed as `Content-Length: N\r\n\r\n<N bytes>`. Header lines
+/// ending in a bare LF are accepted too. Bad framing (no or garbage length, an oversized header or body)
+/// yields `.error` and the framer resynchronises on the next `Content-Length:` header, so one bad message
+/// never stops the stream. A body is always taken whole: what is inside it is never read as framing.
 public struct MessageFramer: Sendable {
     public enum Event: Sendable, Equatable {
         case message([UInt8])
@@ -9,7 +10,6 @@ public struct MessageFramer: Sendable {
 
     public static let maxHeaderBytes = 8 * 1024
     public static let maxBodyBytes = 64 * 1024 * 1024
-    private static let headerEnd: [UInt8] = Array("\r\n\r\n".utf8)
     private static let lengthHeader: [UInt8] = Array("Content-Length:".utf8)
 
     private var buffer: [UInt8] = []
@@ -21,16 +21,6 @@ public struct MessageFramer: Sendable {
 
     public mutating func append(_ bytes: some Sequence<UInt8>) {
         buffer.append(contentsOf: bytes)
-    }
-
-    /// Puts bytes back at the front of the stream and resynchronises on the next header within
-    /// them. Used when a body fails to parse: its Content-Length may have overstated it and
-    /// swallowed the start of the next message, which this recovers.
-    public mutating func rescan(_ bytes: some Collection<UInt8>) {
-        buffer.replaceSubrange(0..<start, with: bytes)
-        start = 0
-        bodyLength = nil
-        resyncing = true
     }
 
     /// The next complete message or framing error, or nil when more bytes are needed.
@@ -55,7 +45,7 @@ public struct MessageFramer: Sendable {
             }
             while start < buffer.count, buffer[start] == 0x0D || buffer[start] == 0x0A { start += 1 }
             guard start < buffer.count else { return nil }
-            guard let end = find(Self.headerEnd, from: start, limit: Self.maxHeaderBytes) else {
+            guard let (end, bodyStart) = headerEnd(from: start) else {
                 if buffer.count - start > Self.maxHeaderBytes {
                     skipForResync()
                     return .error("message header longer than \(Self.maxHeaderBytes) bytes")
@@ -63,12 +53,11 @@ public struct MessageFramer: Sendable {
                 return nil
             }
             let header = buffer[start..<end]
+            start = bodyStart
             switch Self.contentLength(in: header) {
             case .success(let n):
-                start = end + Self.headerEnd.count
                 bodyLength = n
             case .failure(let problem):
-                start = end + Self.headerEnd.count
                 resyncing = true
                 return .error(problem.message)
             }
@@ -89,11 +78,15 @@ public struct MessageFramer: Sendable {
     struct FramingProblem: Error { var message: String }
 
     static func contentLength(in header: ArraySlice<UInt8>) -> Result<Int, FramingProblem> {
-        guard let text = String(validating: header, as: UTF8.self) else {
+        guard String(validating: header, as: UTF8.self) != nil else {
             return .failure(FramingProblem(message: "message header is not valid UTF-8"))
         }
         var length: Int?
-        for line in text.split(separator: "\r\n", omittingEmptySubsequences: true) {
+        // Lines end in LF, optionally after a CR (a Swift Character would take "\r\n" as one).
+        for var bytes in header.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            if bytes.last == 0x0D { bytes = bytes.dropLast() }
+            if bytes.isEmpty { continue }
+            let line = Substring(decoding: bytes, as: UTF8.self)
             guard let colon = line.firstIndex(of: ":") else {
                 return .failure(FramingProblem(message: "malformed header line (no colon)"))
             }
@@ -118,6 +111,23 @@ public struct MessageFramer: Sendable {
     private mutating func skipForResync() {
         start += 1
         resyncing = true
+    }
+
+    /// Where the header that begins at `from` ends (just after its last line's terminator) and its body
+    /// starts (after the empty line), within `maxHeaderBytes`. Lines end in CRLF or a bare LF.
+    private func headerEnd(from: Int) -> (end: Int, bodyStart: Int)? {
+        let limit = min(buffer.count, from + Self.maxHeaderBytes + 2)
+        var lineStart = from
+        var i = from
+        while i < limit {
+            if buffer[i] == 0x0A {
+                let isEmpty = i == lineStart || (i == lineStart + 1 && buffer[lineStart] == 0x0D)
+                if isEmpty, lineStart > from { return (lineStart, i + 1) }
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        return nil
     }
 
     private func find(_ needle: [UInt8], from: Int, limit: Int = .max) -> Int? {

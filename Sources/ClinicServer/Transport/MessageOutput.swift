@@ -71,8 +71,7 @@ public struct FileDescriptorInput: Sendable {
     public init(fd: Int32) { self.fd = fd }
 
     /// Calls `onEvent` for each message or framing error, in order, on the calling thread.
-    /// `onEvent` returns bytes to rescan for the next message (see `MessageFramer.rescan`), if any.
-    public func run(_ onEvent: (MessageFramer.Event) -> [UInt8]?) {
+    public func run(_ onEvent: (MessageFramer.Event) -> Void) {
         var framer = MessageFramer()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -83,10 +82,8 @@ public struct FileDescriptorInput: Sendable {
             }
             if n == 0 { break }
             framer.append(chunk[0..<n])
-            while let event = framer.next() {
-                if let back = onEvent(event) { framer.rescan(back) }
-            }
+            while let event = framer.next() { onEvent(event) }
         }
-        if let last = framer.finish() { _ = onEvent(last) }
+        if let last = framer.finish() { onEvent(last) }
     }
 }

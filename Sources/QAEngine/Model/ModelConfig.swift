@@ -20,6 +20,12 @@ public struct ModelConfig: Sendable, Equatable {
 
     public var headSize: Int { hiddenSize / headCount }
 
+    /// The sizes a config.json may give: well past every BERT and DistilBERT checkpoint (BERT-large has
+    /// hidden 1024, 24 layers, 16 heads, intermediate 4096, 512 positions; multilingual vocabularies
+    /// stay under 300,000), and small enough that no size product overflows.
+    public static let limits = (vocabulary: 1...1_000_000, hidden: 1...8_192, layers: 1...128, heads: 1...256,
+                                intermediate: 1...65_536, positions: 1...65_536, tokenTypes: 1...16)
+
     public init(architecture: Architecture, vocabularySize: Int, hiddenSize: Int, layerCount: Int, headCount: Int,
                 intermediateSize: Int, maxPositions: Int, tokenTypeCount: Int, layerNormEpsilon: Float) {
         self.architecture = architecture
@@ -73,11 +79,17 @@ public struct ModelConfig: Sendable, Equatable {
             }
         }
 
-        func positive(_ key: String) throws -> Int {
+        /// A size within `bounds`: a config.json value far past any real checkpoint (hidden size 1.2e9,
+        /// 1e6 layers) would otherwise overflow or exhaust memory before any tensor is read.
+        func size(_ key: String, _ bounds: ClosedRange<Int>) throws -> Int {
             let value = try config[key].int()
             guard value > 0 else { throw invalid("\(key) must be positive, found \(value)") }
+            guard bounds.contains(value) else {
+                throw invalid("\(key) \(value) is out of range (\(bounds.lowerBound) to \(bounds.upperBound)); this is no model the engine can run")
+            }
             return value
         }
+        let limits = Self.limits
         func requireGELU(_ key: String, default fallback: String) throws {
             let activation = try config[key].optionalString() ?? fallback
             guard activation == "gelu" else {
@@ -85,26 +97,30 @@ public struct ModelConfig: Sendable, Equatable {
             }
         }
 
-        vocabularySize = try positive("vocab_size")
-        maxPositions = try positive("max_position_embeddings")
+        vocabularySize = try size("vocab_size", limits.vocabulary)
+        maxPositions = try size("max_position_embeddings", limits.positions)
         switch architecture {
         case .bert:
-            hiddenSize = try positive("hidden_size")
-            layerCount = try positive("num_hidden_layers")
-            headCount = try positive("num_attention_heads")
-            intermediateSize = try positive("intermediate_size")
-            tokenTypeCount = try config["type_vocab_size"].optionalInt() ?? 2
-            layerNormEpsilon = Float(try config["layer_norm_eps"].optionalDouble() ?? 1e-12)
+            hiddenSize = try size("hidden_size", limits.hidden)
+            layerCount = try size("num_hidden_layers", limits.layers)
+            headCount = try size("num_attention_heads", limits.heads)
+            intermediateSize = try size("intermediate_size", limits.intermediate)
+            tokenTypeCount = config["type_vocab_size"].isMissing ? 2 : try size("type_vocab_size", limits.tokenTypes)
+            let epsilon = try config["layer_norm_eps"].optionalDouble() ?? 1e-12
+            guard epsilon.isFinite, epsilon > 0, epsilon <= 1 else {
+                throw invalid("layer_norm_eps \(epsilon) is out of range (above 0, at most 1)")
+            }
+            layerNormEpsilon = Float(epsilon)
             try requireGELU("hidden_act", default: "gelu")
             let positions = try config["position_embedding_type"].optionalString() ?? "absolute"
             guard positions == "absolute" else {
                 throw invalid("position_embedding_type \"\(positions)\" is not supported; expected \"absolute\"")
             }
         case .distilBert:
-            hiddenSize = try positive("dim")
-            layerCount = try positive("n_layers")
-            headCount = try positive("n_heads")
-            intermediateSize = try positive("hidden_dim")
+            hiddenSize = try size("dim", limits.hidden)
+            layerCount = try size("n_layers", limits.layers)
+            headCount = try size("n_heads", limits.heads)
+            intermediateSize = try size("hidden_dim", limits.intermediate)
             tokenTypeCount = 0
             layerNormEpsilon = 1e-12
             try requireGELU("activation", default: "gelu")

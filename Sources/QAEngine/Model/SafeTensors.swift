@@ -107,8 +107,9 @@ public final class SafeTensorsFile: @unchecked Sendable {
             }
             expectedBegin = info.dataOffsets.upperBound
         }
-        guard 8 + headerLength + expectedBegin == size else {
-            throw invalid("tensors end at byte \(8 + headerLength + expectedBegin) but the file is \(size) bytes")
+        // Compared as a difference: offsets near Int.max must not overflow the sum.
+        guard expectedBegin == size - 8 - headerLength else {
+            throw invalid("tensors end at byte \(expectedBegin) of the data, but the file has \(size - 8 - headerLength) bytes of data")
         }
         self.tensors = tensors
         self.metadata = metadata
@@ -119,9 +120,10 @@ public final class SafeTensorsFile: @unchecked Sendable {
     public func read(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
         guard let info = tensors[name] else { throw QAEngineError.invalidWeights(path: path, reason: "no tensor \(name)") }
         let count = info.elementCount
-        precondition(destination.count >= count, "destination too small for \(name)")
+        guard destination.count >= count, let out = destination.baseAddress else {
+            throw QAEngineError.invalidWeights(path: path, reason: "tensor \(name) has \(count) values, more than the \(destination.count) expected")
+        }
         let source = UnsafeRawBufferPointer(rebasing: file.bytes[(dataStart + info.dataOffsets.lowerBound)...])
-        let out = destination.baseAddress!
         switch info.dtype {
         case .f32:
             for i in 0..<count { out[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }

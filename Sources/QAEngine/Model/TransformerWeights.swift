@@ -59,6 +59,14 @@ final class TransformerWeights: @unchecked Sendable {
         self.config = config
         let h = config.hiddenSize, f = config.intermediateSize
         let names = WeightNames(architecture: config.architecture, available: Set(file.tensors.keys))
+        // Every tensor is checked against config.json before anything is allocated, so the arena is never
+        // sized from a config.json the file does not bear out.
+        for (key, shape) in Self.expectedShapes(config) {
+            let name = try names.resolve(key, path: file.path)
+            guard let info = file.tensors[name], info.shape == shape else {
+                throw QAEngineError.invalidWeights(path: file.path, reason: "tensor \(name) has shape \(file.tensors[name]?.shape ?? []), expected \(shape) from config.json")
+            }
+        }
 
         var total = 0
         func reserve(_ n: Int) { total += FloatArena.paddedSize(n) }
@@ -77,12 +85,17 @@ final class TransformerWeights: @unchecked Sendable {
 
         func load(_ key: WeightNames.Key, _ shape: [Int], into p: UnsafeMutablePointer<Float>? = nil) throws -> UnsafeMutablePointer<Float> {
             let name = try names.resolve(key, path: file.path)
-            let info = file.tensors[name]!
-            guard info.shape == shape else {
-                throw QAEngineError.invalidWeights(path: file.path, reason: "tensor \(name) has shape \(info.shape), expected \(shape) from config.json")
+            guard let info = file.tensors[name], info.shape == shape else {
+                throw QAEngineError.invalidWeights(path: file.path, reason: "tensor \(name) has shape \(file.tensors[name]?.shape ?? []), expected \(shape) from config.json")
             }
-            let destination = p ?? arena.take(shape.reduce(1, *))
-            try file.read(name, into: UnsafeMutableBufferPointer(start: destination, count: shape.reduce(1, *)))
+            let count = shape.reduce(1, *)
+            let destination = p ?? arena.take(count)
+            try file.read(name, into: UnsafeMutableBufferPointer(start: destination, count: count))
+            // NaN or infinite weights (corruption, random bytes) would make every answer NaN, silently.
+            if let bad = (0..<count).first(where: { !destination[$0].isFinite }) {
+                throw QAEngineError.invalidWeights(path: file.path, reason: "tensor \(name) holds "
+                    + "\(destination[bad].isNaN ? "NaN" : "an infinite value") at element \(bad): the weights are corrupt")
+            }
             return destination
         }
         var staging = [Float](repeating: 0, count: max(h * f, 3 * h))
@@ -133,6 +146,25 @@ final class TransformerWeights: @unchecked Sendable {
         self.layers = layers
         qaWeight = try linear(.qaOutputs(.weight), out: 2, in: h)
         qaBias = try load(.qaOutputs(.bias), [2])
+    }
+
+    /// Each tensor the forward pass reads, with the shape config.json implies, in loading order.
+    static func expectedShapes(_ config: ModelConfig) -> [(WeightNames.Key, [Int])] {
+        let h = config.hiddenSize, f = config.intermediateSize
+        var shapes: [(WeightNames.Key, [Int])] = [(.wordEmbeddings, [config.vocabularySize, h]),
+                                                  (.positionEmbeddings, [config.maxPositions, h])]
+        if config.tokenTypeCount > 0 { shapes.append((.tokenTypeEmbeddings, [config.tokenTypeCount, h])) }
+        shapes += [(.embeddingNormGain, [h]), (.embeddingNormBias, [h])]
+        for i in 0..<config.layerCount {
+            shapes += [(.query(i, .weight), [h, h]), (.key(i, .weight), [h, h]), (.value(i, .weight), [h, h]),
+                       (.query(i, .bias), [h]), (.key(i, .bias), [h]), (.value(i, .bias), [h]),
+                       (.attentionOutput(i, .weight), [h, h]), (.attentionOutput(i, .bias), [h]),
+                       (.attentionNorm(i, .weight), [h]), (.attentionNorm(i, .bias), [h]),
+                       (.intermediate(i, .weight), [f, h]), (.intermediate(i, .bias), [f]),
+                       (.output(i, .weight), [h, f]), (.output(i, .bias), [h]),
+                       (.outputNorm(i, .weight), [h]), (.outputNorm(i, .bias), [h])]
+        }
+        return shapes + [(.qaOutputs(.weight), [2, h]), (.qaOutputs(.bias), [2])]
     }
 }
 
