@@ -249,3 +249,17 @@ struct NullWinsAnswerer: QuestionAnswering {
         #expect(a.finding("drug.left") == nil)
     }
 }
+
+@Suite struct EarlierRowTests {
+    @Test func aDatedRowOfTheHistoryIsNotToday() throws {
+        let note = "Treatment history:\n- 06/2024: L Avastin #2\nToday 04/09/24: VA R 6/6 L 6/9. Observe."
+        let a = try analyzeOne(note, rules: [rule(FakeAnswerer.drugLeft, "L Avastin", "Avastin")])
+        #expect(a.finding("drug.left") == nil)
+    }
+
+    @Test func acuityOnTheDrugsLineIsNoDate() throws {
+        let note = "VA cc OD 20/40 OS 20/25. Avastin OD #4 given\nseen today"
+        let a = try analyzeOne(note, rules: [rule(FakeAnswerer.drugRight, "Avastin", "Avastin")])
+        #expect(a.finding("drug.right")?.text == "Avastin")
+    }
+}

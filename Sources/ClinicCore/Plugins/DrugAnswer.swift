@@ -124,11 +124,31 @@ extension DrugAnswer {
             if w == "not", ["given", "treated", "injected", "due", "done", "today", "for"].contains(next) { return "not \(next)" }
             if w == "no", ["inj", "injection", "injections", "ivt", "tx", "treatment", "repeat"].contains(next) { return "no \(next)" }
         }
+        if isEarlierRow(first, tokens) { return "an earlier visit" }
         let noteWords = tokens.compactMap(\.word)
         if noteWords.contains("dna") || zip(noteWords, noteWords.dropFirst()).contains(where: { $0 == ("did", "not") }) {
             if !words.contains(where: ["given", "done", "injected", "today"].contains) { return "did not attend" }
         }
         return nil
+    }
+
+    /// A drug on a dated line ("06/2024: L Avastin #2", "Eylea x10 since 2021") of a note that marks
+    /// another line as today's: it is a row of the history, not this visit.
+    static func isEarlierRow(_ index: Int, _ tokens: [ShorthandToken]) -> Bool {
+        var lineOf: [Int] = []
+        var line = 0
+        for t in tokens { lineOf.append(line); if t.isLineBreak { line += 1 } }
+        let own = lineOf[index]
+        let todayLines = Set(tokens.indices.filter { tokens[$0].word == "today" }.map { lineOf[$0] })
+        guard !todayLines.isEmpty, !todayLines.contains(own) else { return false }
+        let lineTokens = tokens.indices.filter { lineOf[$0] == own }
+        return lineTokens.contains { k in
+            guard let n = tokens[k].number else { return false }
+            if n >= 1990, n <= 2100, n == n.rounded() { return true }
+            // dd/mm/yy or mm/yy: a number, "/", a number, and no "/52" week or "/12" month interval.
+            guard k + 2 < tokens.count, tokens[k + 1].isSymbol("/"), let m = tokens[k + 2].number else { return false }
+            return m != 52 && m != 12 && m != 7 && n != 6 && n != 20
+        }
     }
 
     static let notGivenPrefixes = ["defer", "postpon", "cancel", "declin", "refus", "rebook", "resched", "withh",
