@@ -63,7 +63,8 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
         var firstWindow = 0
         for encoding in batch.encodings {
             results.append(decoder.decode(encoding: encoding, logits: logits, firstWindow: firstWindow,
-                                          contextScalars: contextScalars, nullThreshold: options.nullThreshold))
+                                          contextScalars: contextScalars, nullThreshold: options.nullThreshold,
+                                          alternatives: options.alternatives))
             firstWindow += encoding.windows.count
         }
         return results

@@ -12,6 +12,8 @@ public struct DecodeOptions: Sendable, Equatable {
     public var maxAnswerLength: Int = 15
     /// The empty answer wins when `nullScore > bestScore + nullThreshold` (0 = the transformers pipeline).
     public var nullThreshold: Float = 0
+    /// How many runners-up (`QAResult.alternatives`) to keep besides the best span; 0 keeps none.
+    public var alternatives: Int = 0
     public init() {}
 }
 
@@ -36,9 +38,13 @@ public struct QAResult: Sendable, Equatable {
     public var nullScore: Float
     /// The answer after the null decision: nil means "no answer".
     public var answer: QAAnswer?
-    public init(best: QAAnswer?, nullScore: Float, answer: QAAnswer?) {
+    /// The next-best spans after `best`, best first, each a different stretch of text (as `top_k` would
+    /// list them), so a caller whose rules reject the best span can weigh the model's other readings.
+    public var alternatives: [QAAnswer]
+    public init(best: QAAnswer?, nullScore: Float, answer: QAAnswer?, alternatives: [QAAnswer] = []) {
         self.best = best
         self.nullScore = nullScore
         self.answer = answer
+        self.alternatives = alternatives
     }
 }

@@ -54,7 +54,7 @@ import Testing
             "noteSeparator: expected \"blankLine\" or \"line\", found \"paragraph\"",
             "plugins.iop: expected true, false or an object of options, found \"off\"",
             "plugins.nope: unknown plugin",
-            "plugins.drug.colour: unknown option of plugin drug (known: enabled, rejectNonDrug, unknownMinScore, rejectNotGiven, markedMinScore, requireEye)",
+            "plugins.drug.colour: unknown option of plugin drug (known: enabled, rejectNonDrug, unknownMinScore, rejectNotGiven, markedMinScore, alternativeMinScore, requireEye)",
             "plugins.check.acuity-drop.logMAR: expected a number from 0.02 to 3, found 9",
             "questions.iop.right: no model-backed field \"iop.right\"",
             "questions.acuity.left: expected a non-empty question, found 3",

@@ -27,9 +27,27 @@ import Testing
         return BatchLogits(start: windows.flatMap(\.start), end: windows.flatMap(\.end), windowOffsets: offsets)
     }
 
-    static func decode(_ encoding: QAEncoding, _ logits: BatchLogits, maxAnswerLength: Int = 15, threshold: Float = 0) -> QAResult {
+    static func decode(_ encoding: QAEncoding, _ logits: BatchLogits, maxAnswerLength: Int = 15, threshold: Float = 0,
+                       alternatives: Int = 0) -> QAResult {
         SpanDecoder(clsID: 1, maxAnswerLength: maxAnswerLength)
-            .decode(encoding: encoding, logits: logits, firstWindow: 0, contextScalars: contextScalars, nullThreshold: threshold)
+            .decode(encoding: encoding, logits: logits, firstWindow: 0, contextScalars: contextScalars, nullThreshold: threshold,
+                    alternatives: alternatives)
+    }
+
+    @Test func runnersUpAreTheNextBestDistinctSpansAndLeaveTheAnswerAlone() {
+        // Start and end peak on "d", then "c": best "d", then "c d" and "c" (p_start(c) x p_end(d) > p_start(c) x p_end(c)).
+        let logits = Self.logits([(start: [0, 0, 0, 0, 0, 2, 3, 0], end: [0, 0, 0, 0, 0, 2, 3, 0])])
+        let plain = Self.decode(Self.encoding(), logits)
+        let ranked = Self.decode(Self.encoding(), logits, alternatives: 3)
+        #expect(plain.alternatives.isEmpty)
+        #expect(ranked.answer == plain.answer && ranked.best == plain.best && ranked.nullScore == plain.nullScore)
+        #expect(ranked.answer?.text == "d")
+        #expect(ranked.alternatives.map(\.text) == ["c d", "c", "ab c d"])
+        #expect(zip(ranked.alternatives, ranked.alternatives.dropFirst()).allSatisfy { $0.score >= $1.score })
+        // The two pieces of "ab" widen to the same word: it is listed once.
+        let pieces = Self.logits([(start: [0, 0, 0, 3, 3, 0, 0, 0], end: [0, 0, 0, 3, 3, 0, 0, 0])])
+        let texts = Self.decode(Self.encoding(), pieces, alternatives: 4).alternatives.map(\.text)
+        #expect(Set(texts).count == texts.count && !texts.contains("ab"))
     }
 
     @Test func questionAndSpecialTokensCannotBeChosen() {

@@ -198,8 +198,11 @@ extension ClinicConfiguration {
             case "docStride":
                 if let n = v.value.intValue, (8...256).contains(n) { config.decode.docStride = n }
                 else { problems.append(describe(v, "an integer from 8 to 256")) }
+            case "alternatives":
+                if let n = v.value.intValue, (0...16).contains(n) { config.decode.alternatives = n }
+                else { problems.append(describe(v, "an integer from 0 to 16")) }
             default:
-                problems.append("\(v.path): unknown setting (known: nullThreshold, maxAnswerLength, maxSequenceLength, docStride)")
+                problems.append("\(v.path): unknown setting (known: nullThreshold, maxAnswerLength, maxSequenceLength, docStride, alternatives)")
             }
         }
         if config.decode.docStride >= config.decode.maxSequenceLength {

@@ -42,6 +42,8 @@ public struct ClinicConfiguration: Sendable, Equatable {
     public static let defaultDecode: DecodeOptions = {
         var d = DecodeOptions()
         d.nullThreshold = 0.5
+        // The drug plugin weighs the model's runners-up when its rules reject the best span.
+        d.alternatives = 4
         return d
     }()
 

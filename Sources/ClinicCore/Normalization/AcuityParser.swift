@@ -50,7 +50,7 @@ public enum AcuityParser {
     }
 
     static func letters(_ t: NoteText) -> Acuity? {
-        let regex = /(?i)(\d{1,3})\s*(?:etdrs\s*)?(?:letters|letter|ltrs|ltr|lets|let)\b/
+        let regex = /(?i)(\d{1,3})\s*(?:etdrs\s*)?(?:letters|letter|letrs|ltrs|ltr|lets|let)\b/
         guard let m = t.string.matches(of: regex).first(where: { !t.continuesNumber(before: $0.range) }),
               let n = Int(m.output.1) else { return nil }
         let range = t.offsets(of: m.range)

@@ -74,8 +74,23 @@ public enum LateralityEvidence {
             if let field = lateralityField(tokens, markers: markers, lines: lines) { return [field] }
             // A note about one eye ("L eye nAMD ... Plan: eylea"); a value's marker ("VA R 6/9") says
             // whose value it is, not which eye was treated.
-            let all = Set(markers.filter { !$0.marksValue }.map(\.laterality))
-            return all.count == 1 ? all : []
+            return noteEye.map { [$0] } ?? []
+        }
+
+        /// The one eye a note is about ("L eye nAMD ..."): the laterality of every marker that is not a
+        /// value's and not an eye said to be healthy; nil when the note names none or several.
+        public var noteEye: Laterality? {
+            let all = Set(markers.filter { !$0.marksValue && !saysHealthy($0) }.map(\.laterality))
+            return all.count == 1 ? all.first : nil
+        }
+
+        /// "left eye normal", "R eye unaffected": the marker names the eye that is not the note's subject.
+        func saysHealthy(_ m: Marker) -> Bool {
+            var j = m.tokens.upperBound
+            if j < tokens.count, tokens[j].word == "eye" { j += 1 }
+            while j < tokens.count, tokens[j].isSymbol(":") || tokens[j].isSymbol("-") { j += 1 }
+            guard j < tokens.count, lines[j] == m.line, let w = tokens[j].word else { return false }
+            return LateralityEvidence.healthyWords.contains(w)
         }
 
         /// Whose value the span is, when the layout says so: the eye of every marker on its line
@@ -93,6 +108,16 @@ public enum LateralityEvidence {
             return only.eyes.first
         }
 
+        /// The eye of the note's one-eye subject for a value on a line the layout says nothing about (no
+        /// marker on it, no heading or column above): "R eye nAMD ... VA 6/9" is the right eye's.
+        public func subjectEye(for range: Range<Int>) -> Eye? {
+            guard let first = tokens.firstIndex(where: { $0.range.upperBound > range.lowerBound }) else { return nil }
+            let line = lines[first]
+            guard (markersByLine[line] ?? []).isEmpty, headingOrColumn(above: line, span: range) == nil,
+                  let only = noteEye, only != .both else { return nil }
+            return only.eyes.first
+        }
+
         /// The nearest heading above the line ("RE", "Left eye:", "OD -") or table header whose column
         /// holds the span ("        Right    Left").
         func headingOrColumn(above line: Int, span: Range<Int>) -> Laterality? {
@@ -105,7 +130,10 @@ public enum LateralityEvidence {
                    isHeading(after: m.tokens.upperBound, line: l, tokens: tokens, lines: lines) {
                     return m.laterality
                 }
-                if onLine.count >= 2, Set(onLine.map(\.laterality)).count >= 2, !onLine.contains(where: \.marksValue) {
+                // A table's header row names the eyes over their columns; a sentence ("Right eye DMO, left eye
+                // normal") is no header.
+                if onLine.count >= 2, Set(onLine.map(\.laterality)).count >= 2, !onLine.contains(where: \.marksValue),
+                   !tokens[lineTokens[l]].contains(where: { $0.isSymbol(",") || $0.isSymbol(";") }) {
                     return column(of: span, under: onLine, tokens: tokens, text: text)
                 }
             }
@@ -115,6 +143,7 @@ public enum LateralityEvidence {
 
     // MARK: - Markers
 
+    static let healthyWords: Set<String> = ["normal", "healthy", "unaffected", "uninvolved", "untreated", "quiet"]
     static let titles: Set<String> = ["dr", "mr", "mrs", "ms", "miss", "prof", "sister", "nurse", "master", "consultant"]
     static let dosingWords: Set<String> = ["bd", "tds", "qds", "then", "nocte", "mane", "drop", "drops", "gtt", "daily",
                                            "tablet", "tablets", "tab", "tabs", "mg", "once"]
@@ -209,7 +238,8 @@ public enum LateralityEvidence {
         while j >= 0, skipped < 4 {
             let t = tokens[j]
             if t.isLineBreak { return false }
-            if t.number != nil { return true }
+            // "27/03/24 L ranibizumab": a date before the marker is the row's, not a value of that eye.
+            if t.number != nil { return !isDate(endingAt: j, tokens) }
             if let w = t.word {
                 if valueWords.contains(w) { return true }
                 guard ["in", "the", "on", "for", "of"].contains(w) else { return false }
@@ -220,6 +250,15 @@ public enum LateralityEvidence {
             skipped += 1
         }
         return false
+    }
+
+    /// Whether the number at `j` ends a date: "27/03/24", "02.10.2024", two separators back to a number.
+    static func isDate(endingAt j: Int, _ tokens: [ShorthandToken]) -> Bool {
+        guard j >= 4 else { return false }
+        let seps = [tokens[j - 1], tokens[j - 3]]
+        guard seps.allSatisfy({ $0.isSymbol("/") || $0.isSymbol(".") || $0.isSymbol("-") }),
+              tokens[j - 2].number != nil, tokens[j - 4].number != nil else { return false }
+        return true
     }
 
     // MARK: - Rules

@@ -1,4 +1,5 @@
 import JSON
+import QAEngine
 
 /// `acuity.right` / `acuity.left`: the model's answer to "what is the visual acuity of this eye",
 /// converted to Snellen (metric and imperial), logMAR, ETDRS letters and decimal. An answer that is
@@ -26,7 +27,8 @@ public struct AcuityPlugin: ClinicPlugin {
     /// Words after which a value is an earlier one ("(was 6/9)", "prev 6/12").
     static let earlierValueCues: Set<String> = ["was", "prev", "previous", "previously", "last", "from", "before", "baseline"]
     /// Words before "was" that make the value this visit's ("vision was 6/12", "acuity was 0.30").
-    static let presentTenseSubjects: Set<String> = ["vision", "acuity", "va", "bcva", "ucva", "today", "measured", "eye", "it"]
+    static let presentTenseSubjects: Set<String> = ["vision", "acuity", "va", "bcva", "ucva", "today", "measured", "eye", "it",
+                                                    "decimal", "snellen", "logmar", "etdrs"]
     /// Words after which a fraction is a pressure.
     static let pressureCues: Set<String> = ["iop", "iops", "pressure", "pressures", "tonometry", "gat"]
 
@@ -41,16 +43,56 @@ public struct AcuityPlugin: ClinicPlugin {
 
     public func analyze(context: NoteContext) -> PluginOutput {
         var out = PluginOutput()
+        // A patient who did not attend had no acuity measured: any value in the note is an old one.
+        if rejectNonAcuity, VisitCues.didNotAttend(context.tokens) { return out }
+        var markers: LateralityEvidence.NoteMarkers?
         for (field, eye) in zip(fields, Eye.allCases) {
-            guard let answer = context.answers[field.id]?.answer,
-                  let range = AnswerSpan.clean(answer, in: context.text, labels: Self.labels) else { continue }
-            let text = context.text[range]
-            let acuity = AcuityParser.parse(text)
-            if rejectNonAcuity, acuity == nil || !Self.standsAlone(range, acuity!, in: context) { continue }
-            out.findings.append(Self.finding(field: field, eye: eye, range: range, text: text, acuity: acuity,
-                                             score: Double(answer.score)))
+            guard let result = context.answers[field.id], let answer = result.answer else { continue }
+            if let kept = accepted(answer, in: context) {
+                out.findings.append(Self.finding(field: field, eye: eye, range: kept.range, text: context.text[kept.range],
+                                                 acuity: kept.acuity, score: Double(answer.score)))
+                continue
+            }
+            // The model's span is no value of this visit: its runner-up in this eye's place may be.
+            if markers == nil { markers = LateralityEvidence.NoteMarkers(text: context.text, tokens: context.tokens) }
+            for alt in result.alternatives where Double(alt.score) >= Self.alternativeMinScore {
+                guard let kept = accepted(alt, in: context), kept.acuity != nil,
+                      markers?.valueEye(for: kept.range) == eye else { continue }
+                out.findings.append(Self.finding(field: field, eye: eye, range: kept.range, text: context.text[kept.range],
+                                                 acuity: kept.acuity, score: Double(alt.score)))
+                break
+            }
         }
         return placedByLayout(out, context: context)
+    }
+
+    /// The confidence a runner-up value needs to replace a rejected answer (as the drug plugin's).
+    static let alternativeMinScore = DrugAnswer.alternativeMinScore
+
+    /// The span as a value: cleaned, cut to its table cell, parsed; nil when the rules reject it (no
+    /// acuity, not standing alone, on an earlier visit's row).
+    func accepted(_ answer: QAAnswer, in context: NoteContext) -> (range: Range<Int>, acuity: Acuity?)? {
+        guard let cleaned = AnswerSpan.clean(answer, in: context.text, labels: Self.labels),
+              let range = AnswerSpan.clean(Self.firstCell(cleaned, in: context.text), in: context.text, labels: Self.labels)
+        else { return nil }
+        let acuity = AcuityParser.parse(context.text[range])
+        guard rejectNonAcuity else { return (range, acuity) }
+        guard let acuity, Self.standsAlone(range, acuity, in: context) else { return nil }
+        if let first = context.tokens.firstIndex(where: { $0.range.upperBound > range.lowerBound }),
+           VisitCues.isEarlierRow(first, context.tokens, rowsOnly: true) { return nil }
+        return (range, acuity)
+    }
+
+    /// A span cut before a table's cell separator (a tab, "|") or an earlier value in brackets it
+    /// runs into ("0.40<tab>14", "CF (was HM").
+    static func firstCell(_ range: Range<Int>, in text: NoteText) -> Range<Int> {
+        var end = range.upperBound
+        for k in range where k > range.lowerBound {
+            let c = text.scalars[k]
+            if c == "\t" || c == "|" { end = k; break }
+            if c == "(", !text.scalars[k..<range.upperBound].contains(")") { end = k; break }
+        }
+        return range.lowerBound..<end
     }
 
     /// Puts each value under the eye the layout gives it (its line's marker, its table column): a value
@@ -63,7 +105,8 @@ public struct AcuityPlugin: ClinicPlugin {
         for (field, eye) in zip(fields, Eye.allCases) {
             guard let f = out.findings.first(where: { $0.field == field.id }) else { continue }
             byEye[eye] = f
-            layoutEye[eye] = markers.valueEye(for: f.range)
+            // A value the layout gives no eye, in a note about one eye ("R eye nAMD ... VA 6/9"), is that eye's.
+            layoutEye[eye] = markers.valueEye(for: f.range) ?? markers.subjectEye(for: f.range)
         }
         var placed: [Eye: Finding] = [:]
         for (eye, f) in byEye {

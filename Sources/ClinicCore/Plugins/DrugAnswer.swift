@@ -12,14 +12,15 @@ public enum DrugAnswer: Equatable {
     /// The confidence a known drug with its eye's marker next to it needs to beat the null answer
     /// (see DrugPlugin's `markedMinScore`; calibrated with eval/calibrate.py).
     public static let markedMinScore = 0.01
+    /// The confidence a runner-up span needs to replace a span the rules rejected (DrugPlugin's
+    /// `alternativeMinScore`; calibrated with eval/calibrate.py).
+    public static let alternativeMinScore = 0.001
 
     /// The verdict on the answer at `range` of `text` (its words, and the route words around it).
     public static func verdict(_ range: Range<Int>, in text: NoteText, tokens: [ShorthandToken]) -> DrugAnswer {
         let typed = text[range]
         let words = DrugNormalizer.words(Array(typed.unicodeScalars)).map(\.text)
-        let content = words.filter { w in
-            w.unicodeScalars.contains { $0.properties.isAlphabetic } && LateralityMarker.words[w] == nil
-        }
+        let content = contentWords(words)
         guard !content.isEmpty else { return .notADrug }
         if let match = exactMatch(typed) { return judged(match, range, tokens, words: content) }
         for (k, w) in content.enumerated() {
@@ -32,6 +33,16 @@ public enum DrugAnswer: Equatable {
         guard !unexplained.isEmpty else { return .notADrug }
         if let match = DrugNormalizer.match(typed) { return judged(match, range, tokens, words: content) }
         return content.count <= 3 && unexplained.contains(where: looksLikeADrugName) ? .unknown : .notADrug
+    }
+
+    /// The words of an answer that may name something: with a letter in them, and no eye marker.
+    static func contentWords(_ words: [String]) -> [String] {
+        words.filter { w in w.unicodeScalars.contains { $0.properties.isAlphabetic } && LateralityMarker.words[w] == nil }
+    }
+
+    /// Whether the span is short enough to be a drug's name with its dose ("Eylea HD 8mg"), not a phrase around one.
+    public static func isNameOnly(_ range: Range<Int>, in text: NoteText) -> Bool {
+        contentWords(DrugNormalizer.words(Array(text[range].unicodeScalars)).map(\.text)).count <= 3
     }
 
     /// Drug-name endings ("-mab", "-cept", "-vir"); a word without one must start like a known name ("vabs").
@@ -124,31 +135,12 @@ extension DrugAnswer {
             if w == "not", ["given", "treated", "injected", "due", "done", "today", "for"].contains(next) { return "not \(next)" }
             if w == "no", ["inj", "injection", "injections", "ivt", "tx", "treatment", "repeat"].contains(next) { return "no \(next)" }
         }
-        if isEarlierRow(first, tokens) { return "an earlier visit" }
+        if VisitCues.isEarlierRow(first, tokens) { return "an earlier visit" }
         let noteWords = tokens.compactMap(\.word)
         if noteWords.contains("dna") || zip(noteWords, noteWords.dropFirst()).contains(where: { $0 == ("did", "not") }) {
             if !words.contains(where: ["given", "done", "injected", "today"].contains) { return "did not attend" }
         }
         return nil
-    }
-
-    /// A drug on a dated line ("06/2024: L Avastin #2", "Eylea x10 since 2021") of a note that marks
-    /// another line as today's: it is a row of the history, not this visit.
-    static func isEarlierRow(_ index: Int, _ tokens: [ShorthandToken]) -> Bool {
-        var lineOf: [Int] = []
-        var line = 0
-        for t in tokens { lineOf.append(line); if t.isLineBreak { line += 1 } }
-        let own = lineOf[index]
-        let todayLines = Set(tokens.indices.filter { tokens[$0].word == "today" }.map { lineOf[$0] })
-        guard !todayLines.isEmpty, !todayLines.contains(own) else { return false }
-        let lineTokens = tokens.indices.filter { lineOf[$0] == own }
-        return lineTokens.contains { k in
-            guard let n = tokens[k].number else { return false }
-            if n >= 1990, n <= 2100, n == n.rounded() { return true }
-            // dd/mm/yy or mm/yy: a number, "/", a number, and no "/52" week or "/12" month interval.
-            guard k + 2 < tokens.count, tokens[k + 1].isSymbol("/"), let m = tokens[k + 2].number else { return false }
-            return m != 52 && m != 12 && m != 7 && n != 6 && n != 20
-        }
     }
 
     static let notGivenPrefixes = ["defer", "postpon", "cancel", "declin", "refus", "rebook", "resched", "withh",

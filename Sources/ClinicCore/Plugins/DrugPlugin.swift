@@ -25,6 +25,8 @@ public struct DrugPlugin: ClinicPlugin {
                          help: "Drop a drug its clause says was not given today (deferred, declined, rebooked, next visit, in situ, an unticked box)."),
             PluginOption(key: "markedMinScore", kind: .number(0...1), defaultValue: .double(DrugAnswer.markedMinScore),
                          help: "Take the model's best span over its null answer when it names a known drug with this eye's marker next to it and scores at least this."),
+            PluginOption(key: "alternativeMinScore", kind: .number(0...1), defaultValue: .double(DrugAnswer.alternativeMinScore),
+                         help: "When the rules reject the model's span, take its best runner-up scoring at least this that every rule keeps (1 turns this off)."),
             PluginOption(key: "requireEye", kind: .bool, defaultValue: true,
                          help: "Drop a drug the note does not tie to this eye (a marker next to it, a heading, a column, a one-eye note)."),
         ],
@@ -36,6 +38,7 @@ public struct DrugPlugin: ClinicPlugin {
     let requireEye: Bool
     let rejectNotGiven: Bool
     let markedMinScore: Double
+    let alternativeMinScore: Double
 
     public init(settings: PluginSettings, configuration: ClinicConfiguration) {
         fields = FieldSpec.perEye(prefix: "drug", label: "drug", defaultQuestions: Self.defaultQuestions,
@@ -45,6 +48,7 @@ public struct DrugPlugin: ClinicPlugin {
         requireEye = settings.bool("requireEye") ?? true
         rejectNotGiven = settings.bool("rejectNotGiven") ?? true
         markedMinScore = settings.double("markedMinScore") ?? DrugAnswer.markedMinScore
+        alternativeMinScore = settings.double("alternativeMinScore") ?? DrugAnswer.alternativeMinScore
     }
 
     public func analyze(context: NoteContext) -> PluginOutput {
@@ -52,24 +56,13 @@ public struct DrugPlugin: ClinicPlugin {
         var markers: LateralityEvidence.NoteMarkers?
         var bothEyes: [(Range<Int>, String, Double)] = []
         for (field, eye) in zip(fields, Eye.allCases) {
-            guard let answer = answer(for: field, eye: eye, in: context, markers: &markers),
-                  let range = AnswerSpan.clean(answer, in: context.text) else { continue }
-            let text = context.text[range]
-            let score = Double(answer.score)
-            if rejectNonDrug {
-                switch DrugAnswer.verdict(range, in: context.text, tokens: context.tokens) {
-                case .agent: break
-                case .unknown: guard score >= unknownMinScore else { continue }
-                case .notInjected, .notADrug: continue
-                }
+            for candidate in candidates(for: field, eye: eye, in: context, markers: &markers) {
+                guard let kept = accepted(candidate.answer, eye: eye, runnerUp: candidate.runnerUp, in: context,
+                                          markers: &markers) else { continue }
+                if kept.bothEyes { bothEyes.append((kept.range, kept.text, kept.score)) }
+                out.findings.append(Self.finding(field: field, eye: eye, range: kept.range, text: kept.text, score: kept.score))
+                break
             }
-            if rejectNotGiven, DrugAnswer.notGivenCue(range, in: context.text, tokens: context.tokens) != nil { continue }
-            if requireEye {
-                if markers == nil { markers = LateralityEvidence.NoteMarkers(text: context.text, tokens: context.tokens) }
-                guard let marked = markers?.markings(for: range), marked.contains(where: { $0.eyes.contains(eye) }) else { continue }
-                if marked == [.both] { bothEyes.append((range, text, score)) }
-            }
-            out.findings.append(Self.finding(field: field, eye: eye, range: range, text: text, score: score))
         }
         // "Eylea OU", "bilat lucentis": a drug tied to both eyes answers both, also where the model gave one.
         for (range, text, score) in bothEyes {
@@ -80,19 +73,56 @@ public struct DrugPlugin: ClinicPlugin {
         return out
     }
 
-    /// The model's answer, or, where the null answer won, its best span when that names a known agent
-    /// with this eye's marker next to it ("L) eylea") and at least `markedMinScore` confidence: an eye
-    /// written against the drug is evidence the model's null score does not weigh.
-    func answer(for field: FieldSpec, eye: Eye, in context: NoteContext,
-                markers: inout LateralityEvidence.NoteMarkers?) -> QAAnswer? {
-        guard let result = context.answers[field.id] else { return nil }
-        if let answer = result.answer { return answer }
-        guard requireEye, let best = result.best, Double(best.score) >= markedMinScore,
+    /// The span if every rule keeps it: it names an agent (or, unless it is a runner-up, a confident
+    /// unknown drug-like word), nothing says it was not given today, and the note ties it to `eye`.
+    func accepted(_ answer: QAAnswer, eye: Eye, runnerUp: Bool, in context: NoteContext,
+                  markers: inout LateralityEvidence.NoteMarkers?) -> (range: Range<Int>, text: String, score: Double, bothEyes: Bool)? {
+        guard let range = AnswerSpan.clean(answer, in: context.text),
+              !runnerUp || DrugAnswer.isNameOnly(range, in: context.text) else { return nil }
+        let score = Double(answer.score)
+        if rejectNonDrug || runnerUp {
+            switch DrugAnswer.verdict(range, in: context.text, tokens: context.tokens) {
+            case .agent: break
+            case .unknown: guard !runnerUp, score >= unknownMinScore else { return nil }
+            case .notInjected, .notADrug: return nil
+            }
+        }
+        if rejectNotGiven || runnerUp, DrugAnswer.notGivenCue(range, in: context.text, tokens: context.tokens) != nil { return nil }
+        var both = false
+        if requireEye || runnerUp {
+            if markers == nil { markers = LateralityEvidence.NoteMarkers(text: context.text, tokens: context.tokens) }
+            guard let marked = markers?.markings(for: range), marked.contains(where: { $0.eyes.contains(eye) }) else { return nil }
+            both = marked == [.both]
+        }
+        return (range, context.text[range], score, both)
+    }
+
+    /// The spans to try, in order: the model's answer, or, where the null answer won, its best span when
+    /// that names a known agent with this eye's marker next to it ("L) eylea") and at least
+    /// `markedMinScore` confidence (an eye written against the drug is evidence the model's null score
+    /// does not weigh); then, when the model did point at a span, its runners-up scoring at least
+    /// `alternativeMinScore`, for when the rules reject that span (a history row, a medicine, the other eye).
+    func candidates(for field: FieldSpec, eye: Eye, in context: NoteContext,
+                    markers: inout LateralityEvidence.NoteMarkers?) -> [(answer: QAAnswer, runnerUp: Bool)] {
+        guard let result = context.answers[field.id] else { return [] }
+        var spans: [(answer: QAAnswer, runnerUp: Bool)] = []
+        if let answer = result.answer {
+            spans.append((answer, false))
+        } else if let best = result.best, markedBest(best, eye: eye, in: context, markers: &markers) {
+            spans.append((best, false))
+        }
+        guard !spans.isEmpty else { return spans }
+        for alt in result.alternatives where Double(alt.score) >= alternativeMinScore { spans.append((alt, true)) }
+        return spans
+    }
+
+    func markedBest(_ best: QAAnswer, eye: Eye, in context: NoteContext, markers: inout LateralityEvidence.NoteMarkers?) -> Bool {
+        guard requireEye, Double(best.score) >= markedMinScore,
               let range = AnswerSpan.clean(best, in: context.text),
               case .agent = DrugAnswer.verdict(range, in: context.text, tokens: context.tokens),
-              DrugAnswer.notGivenCue(range, in: context.text, tokens: context.tokens) == nil else { return nil }
+              DrugAnswer.notGivenCue(range, in: context.text, tokens: context.tokens) == nil else { return false }
         if markers == nil { markers = LateralityEvidence.NoteMarkers(text: context.text, tokens: context.tokens) }
-        return markers?.markedNextTo(range) == [eye] ? best : nil
+        return markers?.markedNextTo(range) == [eye]
     }
 
     static func finding(field: FieldSpec, eye: Eye, range: Range<Int>, text: String, score: Double) -> Finding {

@@ -13,32 +13,45 @@ struct SpanDecoder {
     let clsID: Int32
     let maxAnswerLength: Int
 
-    /// The result for one question over all its windows.
+    /// The result for one question over all its windows, with up to `alternatives` runners-up.
     func decode(encoding: QAEncoding, logits: BatchLogits, firstWindow: Int, contextScalars: [Unicode.Scalar],
-                nullThreshold: Float) -> QAResult {
+                nullThreshold: Float, alternatives: Int = 0) -> QAResult {
         var nullScore = Float(1_000_000)
         var best: Candidate?
+        var others: [Candidate] = []
         for (w, window) in encoding.windows.enumerated() {
-            let (candidate, windowNull) = bestSpan(window: window, context: encoding.context,
-                                                   start: logits.start(window: firstWindow + w),
-                                                   end: logits.end(window: firstWindow + w))
-            nullScore = min(nullScore, windowNull)
+            let spans = rankedSpans(window: window, context: encoding.context,
+                                    start: logits.start(window: firstWindow + w),
+                                    end: logits.end(window: firstWindow + w), keep: alternatives + 1)
+            nullScore = min(nullScore, spans.nullScore)
             // The pipeline sorts the windows' answers by score, keeping the earliest on ties.
-            if let candidate, best.map({ candidate.score > $0.score }) ?? true { best = candidate }
+            if let candidate = spans.best, best.map({ candidate.score > $0.score }) ?? true { best = candidate }
+            others += spans.ranked
         }
-        let answer = best.map { c -> QAAnswer in
-            let start = encoding.context[c.firstToken].start, end = encoding.context[c.lastToken].end
-            var text = String.UnicodeScalarView()
-            text.append(contentsOf: contextScalars[start..<end])
-            return QAAnswer(text: String(text), start: start, end: end, score: c.score)
-        }
+        let answer = best.map { qaAnswer(for: $0, encoding: encoding, contextScalars: contextScalars) }
         let chosen = answer.flatMap { nullScore > $0.score + nullThreshold ? nil : $0 }
-        return QAResult(best: answer, nullScore: nullScore, answer: chosen)
+        var runnersUp: [QAAnswer] = []
+        for c in others.sorted(by: { $0.score > $1.score }) where runnersUp.count < alternatives {
+            let a = qaAnswer(for: c, encoding: encoding, contextScalars: contextScalars)
+            if a.start == answer?.start && a.end == answer?.end { continue }
+            if runnersUp.contains(where: { $0.start == a.start && $0.end == a.end }) { continue }
+            runnersUp.append(a)
+        }
+        return QAResult(best: answer, nullScore: nullScore, answer: chosen, alternatives: runnersUp)
     }
 
-    /// `select_starts_ends` and `decode_spans` for one window, then `get_indices`' widening to whole words.
-    func bestSpan(window: QAWindow, context: [Token], start: ArraySlice<Float>,
-                  end: ArraySlice<Float>) -> (Candidate?, nullScore: Float) {
+    private func qaAnswer(for c: Candidate, encoding: QAEncoding, contextScalars: [Unicode.Scalar]) -> QAAnswer {
+        let start = encoding.context[c.firstToken].start, end = encoding.context[c.lastToken].end
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: contextScalars[start..<end])
+        return QAAnswer(text: String(text), start: start, end: end, score: c.score)
+    }
+
+    /// `select_starts_ends` and `decode_spans` for one window, then `get_indices`' widening to whole words:
+    /// the best span (nil when it touches a token outside the context, as in the pipeline), and the `keep`
+    /// highest-scoring spans inside the context, best first.
+    func rankedSpans(window: QAWindow, context: [Token], start: ArraySlice<Float>, end: ArraySlice<Float>,
+                     keep: Int = 1) -> (best: Candidate?, ranked: [Candidate], nullScore: Float) {
         let n = window.count
         let contextRange = window.contextOffset..<(window.contextOffset + window.contextTokens.count)
         var selectable = [Bool](repeating: false, count: n)
@@ -50,6 +63,7 @@ struct SpanDecoder {
 
         var bestScore = -Float.infinity
         var bestS = 0, bestE = 0
+        var top: [(s: Int, e: Int, score: Float)] = []
         for s in 0..<n {
             let ps = s == 0 ? 0 : pStart[s]
             for e in s..<min(n, s + maxAnswerLength) {
@@ -59,16 +73,24 @@ struct SpanDecoder {
                     bestS = s
                     bestE = e
                 }
+                if keep > 1, contextRange.contains(s), contextRange.contains(e),
+                   top.count < keep || score > top[top.count - 1].score {
+                    let at = top.firstIndex { score > $0.score } ?? top.count
+                    top.insert((s, e, score), at: at)
+                    if top.count > keep { top.removeLast() }
+                }
             }
         }
+        func aligned(_ s: Int, _ e: Int, _ score: Float) -> Candidate {
+            let first = s - window.contextOffset + window.contextTokens.lowerBound
+            let last = e - window.contextOffset + window.contextTokens.lowerBound
+            return Self.alignToWords(Candidate(firstToken: first, lastToken: last, score: score), window: window, context: context)
+        }
+        let ranked = top.map { aligned($0.s, $0.e, $0.score) }
         // The pipeline drops a best span that touches a token outside the context, and the [CLS] "span" maps to
         // no characters; neither is an answer.
-        guard contextRange.contains(bestS), contextRange.contains(bestE) else { return (nil, nullScore) }
-
-        let first = bestS - window.contextOffset + window.contextTokens.lowerBound
-        let last = bestE - window.contextOffset + window.contextTokens.lowerBound
-        let span = Candidate(firstToken: first, lastToken: last, score: bestScore)
-        return (Self.alignToWords(span, window: window, context: context), nullScore)
+        guard contextRange.contains(bestS), contextRange.contains(bestE) else { return (nil, ranked, nullScore) }
+        return (aligned(bestS, bestE, bestScore), ranked, nullScore)
     }
 
     /// Masked positions get logit -10000, then a softmax over the whole window, in fp32 as numpy does it.
