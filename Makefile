@@ -7,7 +7,7 @@ BIN := .build/release/clinic-lsp
 EXAMPLES := $(wildcard examples/*.clinic)
 VENV := training/.venv
 
-.PHONY: run test deps editor-deps build release test-swift test-editors bench train train-gpu fixtures clean
+.PHONY: run test deps editor-deps build release test-swift test-editors test-fuzz fuzz bench train train-gpu fixtures clean
 
 run: deps release
 	$(BIN) extract --format text $(EXAMPLES)
@@ -16,6 +16,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) test-editors
+	$(MAKE) test-fuzz
 
 # Installs missing Debian packages when run as root; otherwise prints the apt-get line to run.
 deps:
@@ -32,6 +33,15 @@ release:
 
 test-editors: build
 	@./editors/test/run-all
+
+# libFuzzer targets with the address sanitizer (Fuzz/, docs/FUZZING.md): a 20 s smoke of each in make test,
+# 60 s each in make fuzz (FUZZ_SECONDS=600 make fuzz for a long run). A crash fails the target.
+FUZZ_SECONDS ?= 60
+test-fuzz:
+	SWIFT=$(SWIFT) ./Fuzz/run 20
+
+fuzz:
+	SWIFT=$(SWIFT) ./Fuzz/run $(FUZZ_SECONDS)
 
 bench: release
 	./bench/run

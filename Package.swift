@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "clinic-lsp", targets: ["clinic-lsp"]),
+        // For the fuzz targets in Fuzz/, a package of their own that builds these with libFuzzer.
+        .library(name: "ClinicLibraries", targets: ["JSON", "QAEngine", "ClinicCore", "ClinicServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -19,11 +19,25 @@ public enum AcuityParser {
         }
     }
 
+    // A regex literal is parsed and compiled again each time it is evaluated (70% of a note's analysis
+    // time); as statics, once. Regex is not Sendable, but matching only reads it and its compiled program
+    // is stored atomically on first use.
+    nonisolated(unsafe) static let fractionPattern = /(\d{1,3}(?:\.\d+)?)\s*\/\s*(\d{1,4}(?:\.\d+)?)(?:\s?([+-])\s?(\d)(?![\d\/.]))?(?![\d\/])/
+    nonisolated(unsafe) static let lettersPattern = /(?i)(\d{1,3})\s*(?:etdrs\s*)?(?:letters|letter|letrs|ltrs|ltr|lets|let)\b/
+    nonisolated(unsafe) static let lowVisionNplPattern = /(?i)\b(?:npl|nlp|no\s*pl|no\s*lp|no\s+light\s+perception|no\s+perception\s+of\s+light)\b/
+    nonisolated(unsafe) static let lowVisionPlPattern = /(?i)\b(?:pl|lp|light\s+perception|perception\s+of\s+light|perceives\s+light)(?:\s*\+|\b)/
+    nonisolated(unsafe) static let lowVisionHmPattern = /(?i)\b(?:hms?|hand\s+movements?|hand\s+motions?)\b/
+    nonisolated(unsafe) static let lowVisionCfPattern = /(?i)\b(?:cf|fc|count(?:ing)?\s+fingers?|finger\s+count(?:ing|s)?)\b(?:\s*(?:at\s*)?(\d+(?:\.\d+)?)\s*(cm|m|ft|feet|foot|metres?|meters?|")(?![a-z]))?/
+    nonisolated(unsafe) static let explicitLogMARBeforePattern = /(?i)\blog\s*mar\s*[:=]?\s*(-?\d(?:\.\d{1,2})?)(?![\d\/])/
+    nonisolated(unsafe) static let explicitLogMARAfterPattern = /(?i)(-?\d(?:\.\d{1,2})?)\s*log\s*mar\b/
+    nonisolated(unsafe) static let nearPattern = /\b([NJ])\s?(\d{1,2})\b(?![\/.])/
+    nonisolated(unsafe) static let bareNumberPattern = /(-?\d\.\d{1,2})(?![\d\/])/
+
     /// Snellen denominators that are really interval shorthand: weeks (/52) and days (/7).
     static let intervalDenominators: Set<Double> = [52, 7]
 
     static func fraction(_ t: NoteText) -> Acuity? {
-        let regex = /(\d{1,3}(?:\.\d+)?)\s*\/\s*(\d{1,4}(?:\.\d+)?)(?:\s?([+-])\s?(\d)(?![\d\/.]))?(?![\d\/])/
+        let regex = fractionPattern
         for m in t.string.matches(of: regex) where !t.continuesNumber(before: m.range) {
             guard let num = Double(m.output.1), let den = Double(m.output.2), num > 0, den > 0 else { continue }
             if intervalDenominators.contains(den) { continue }
@@ -50,7 +64,7 @@ public enum AcuityParser {
     }
 
     static func letters(_ t: NoteText) -> Acuity? {
-        let regex = /(?i)(\d{1,3})\s*(?:etdrs\s*)?(?:letters|letter|letrs|ltrs|ltr|lets|let)\b/
+        let regex = lettersPattern
         guard let m = t.string.matches(of: regex).first(where: { !t.continuesNumber(before: $0.range) }),
               let n = Int(m.output.1) else { return nil }
         let range = t.offsets(of: m.range)
@@ -61,10 +75,10 @@ public enum AcuityParser {
     }
 
     static func lowVision(_ t: NoteText) -> Acuity? {
-        let npl = /(?i)\b(?:npl|nlp|no\s*pl|no\s*lp|no\s+light\s+perception|no\s+perception\s+of\s+light)\b/
-        let pl = /(?i)\b(?:pl|lp|light\s+perception|perception\s+of\s+light|perceives\s+light)(?:\s*\+|\b)/
-        let hm = /(?i)\b(?:hms?|hand\s+movements?|hand\s+motions?)\b/
-        let cf = /(?i)\b(?:cf|fc|count(?:ing)?\s+fingers?|finger\s+count(?:ing|s)?)\b(?:\s*(?:at\s*)?(\d+(?:\.\d+)?)\s*(cm|m|ft|feet|foot|metres?|meters?|")(?![a-z]))?/
+        let npl = lowVisionNplPattern
+        let pl = lowVisionPlPattern
+        let hm = lowVisionHmPattern
+        let cf = lowVisionCfPattern
         var found: [Acuity] = []
         func add(_ r: Range<String.Index>, _ notation: Acuity.Notation, _ logMAR: Double, distance: String? = nil) {
             let range = t.offsets(of: r)
@@ -87,8 +101,8 @@ public enum AcuityParser {
     }
 
     static func explicitLogMAR(_ t: NoteText) -> Acuity? {
-        let before = /(?i)\blog\s*mar\s*[:=]?\s*(-?\d(?:\.\d{1,2})?)(?![\d\/])/
-        let after = /(?i)(-?\d(?:\.\d{1,2})?)\s*log\s*mar\b/
+        let before = explicitLogMARBeforePattern
+        let after = explicitLogMARAfterPattern
         let m1 = t.string.firstMatch(of: before).map { ($0.range, $0.output.1) }
         let m2 = t.string.matches(of: after).first { !t.continuesNumber(before: $0.range) }.map { ($0.range, $0.output.1) }
         let best = [m1, m2].compactMap { $0 }.min { $0.0.lowerBound < $1.0.lowerBound }
@@ -101,7 +115,7 @@ public enum AcuityParser {
     }
 
     static func near(_ t: NoteText) -> Acuity? {
-        guard let m = t.string.firstMatch(of: /\b([NJ])\s?(\d{1,2})\b(?![\/.])/), let n = Int(m.output.2) else { return nil }
+        guard let m = t.string.firstMatch(of: nearPattern), let n = Int(m.output.2) else { return nil }
         let range = t.offsets(of: m.range)
         var a = Acuity(notation: .near, typed: t[range], typedRange: range)
         let valid = m.output.1 == "N" ? (4...48).contains(n) : (1...16).contains(n)
@@ -112,7 +126,7 @@ public enum AcuityParser {
     /// A bare number: two decimals or a sign read as logMAR ("0.18", "-0.10"), one decimal as a
     /// decimal acuity ("0.8", "1.0").
     static func bareNumber(_ t: NoteText) -> Acuity? {
-        let regex = /(-?\d\.\d{1,2})(?![\d\/])/
+        let regex = bareNumberPattern
         guard let m = t.string.matches(of: regex).first(where: { !t.continuesNumber(before: $0.range) }),
               let v = Double(m.output.1) else { return nil }
         let range = t.offsets(of: m.range)
