@@ -1,7 +1,7 @@
 # The two set-up commands are `make run` and `make test` (see README.md).
 SHELL := /bin/bash
 BUILD_PACKAGES := pkg-config libjson-c-dev libopenblas-dev libpcre2-dev
-EDITOR_PACKAGES := neovim emacs-nox elpa-eglot elpa-lsp-mode vim-nox vim-ale
+EDITOR_PACKAGES := neovim emacs-nox elpa-eglot elpa-lsp-mode vim-nox vim-ale tmux
 SWIFT ?= swift
 BIN := .build/release/clinic-lsp
 EXAMPLES := $(wildcard examples/*.clinic)

@@ -69,6 +69,8 @@ import Testing
         #expect(list.map { $0["label"] } == ["drug", "14 mmHg"])
         #expect(list.first?["position"] == position(0, 8))
         #expect(list.first?["tooltip"]["value"].stringValue?.contains("Eylea (aflibercept)") == true)
+        #expect(list.first?["data"]["text"] == "eylea")
+        #expect(list.map { $0["data"]["field"].stringValue ?? "" }.allSatisfy { !$0.isEmpty })
         _ = try client.diagnostics(uri, version: 1)
         _ = try client.waitFor("inlay hint refresh") { $0["method"] == "workspace/inlayHint/refresh" && !$0["id"].isNull }
     }

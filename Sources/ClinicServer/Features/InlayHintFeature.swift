@@ -19,6 +19,9 @@ enum InlayHintFeature {
                     "label": .string(label),
                     "paddingLeft": true,
                     "tooltip": .obj(["kind": "markdown", "value": .string(tooltip(finding))]),
+                    // For clients that draw one summary per line themselves (editors/): which field the
+                    // hint is, to order drugs before acuities, and the words it follows, to prefix them.
+                    "data": .obj(["field": .string(finding.field), "text": .string(finding.text)]),
                 ]))
             }
         }

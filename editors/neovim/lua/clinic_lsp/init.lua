@@ -119,6 +119,25 @@ local function enable_inlay_hints(client, bufnr)
   end
 end
 
+-- Diagnostics of this client only: shown while typing, most severe first, and (before 0.10, where
+-- clinic_lsp.hints draws each line's summary with its warning) without Neovim's own end-of-line text,
+-- which on 0.7 shows one message per line, the last. A fixed sign column keeps the text still.
+local function configure_display(client, bufnr)
+  local ok, dns = pcall(vim.lsp.diagnostic.get_namespace, client.id)
+  if ok then
+    local own_text = has('nvim-0.10') and { severity = { min = vim.diagnostic.severity.WARN } } or false
+    vim.diagnostic.config({ update_in_insert = true, severity_sort = true, virtual_text = own_text }, dns)
+  end
+  local function fix_signs()
+    for _, win in ipairs(vim.fn.win_findbuf(bufnr)) do vim.wo[win].signcolumn = 'yes' end
+  end
+  fix_signs()
+  vim.api.nvim_create_autocmd('BufWinEnter', {
+    group = vim.api.nvim_create_augroup('clinic_lsp_signs_' .. bufnr, { clear = true }),
+    buffer = bufnr, callback = fix_signs,
+  })
+end
+
 --- The client configuration `setup` starts; also usable with vim.lsp.start directly.
 function M.client_config(opts, bufnr)
   opts = opts or M.options or M.defaults
@@ -144,6 +163,7 @@ function M.client_config(opts, bufnr)
       notify(client, 'workspace/didChangeConfiguration', { settings = settings })
     end or nil,
     on_attach = function(client, attached)
+      configure_display(client, attached)
       if opts.inlay_hints then enable_inlay_hints(client, attached) end
       map_keys(attached, opts.keymaps)
       if opts.on_attach then opts.on_attach(client, attached) end
