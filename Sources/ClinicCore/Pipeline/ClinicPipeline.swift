@@ -44,18 +44,43 @@ public final class ClinicPipeline: Sendable {
             if isCancelled() { throw CancellationError() }
             byStart[note.range.lowerBound] = try analyzeNote(note)
         }
-        let documentPlugins = plugins.filter(\.usesEarlierNotes)
+        guard plugins.contains(where: \.usesEarlierNotes) else { return targets.compactMap { byStart[$0.range.lowerBound] } }
         // Every analysed note in document order, once; each target's earlier notes are a prefix of it.
-        let ordered = documentPlugins.isEmpty ? [] : all.compactMap { byStart[$0.range.lowerBound] }
-        return targets.map { note in
-            var analysis = byStart[note.range.lowerBound]!
-            if !documentPlugins.isEmpty {
-                let earlier = ordered[..<Self.firstIndex(in: ordered, startingAtOrAfter: note.range.lowerBound)]
-                for p in documentPlugins { analysis.diagnostics += p.analyzeDocument(note: analysis, earlier: earlier) }
-                analysis.diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
+        let ordered = withDocumentChecks(all.compactMap { byStart[$0.range.lowerBound] })
+        return targets.compactMap { note in
+            let i = Self.firstIndex(in: ordered, startingAtOrAfter: note.range.lowerBound)
+            guard i < ordered.count, ordered[i].note.range.lowerBound == note.range.lowerBound else {
+                return byStart[note.range.lowerBound]
             }
-            return analysis
+            return ordered[i]
         }
+    }
+
+    /// Note-level analyses of `notes` (without the checks that read earlier notes), each from the
+    /// cache when its text was seen before; polls `isCancelled` between notes.
+    public func analyzeNotes(_ notes: [Note], isCancelled: () -> Bool = { false }) throws -> [NoteAnalysis] {
+        try notes.map { note in
+            if isCancelled() { throw CancellationError() }
+            return try analyzeNote(note)
+        }
+    }
+
+    /// Note-level `analyses`, in document order, with the checks that read earlier notes added: the
+    /// earlier notes of each are those before it in the list. One pass; each check looks back a
+    /// bounded number of notes.
+    public func withDocumentChecks(_ analyses: [NoteAnalysis]) -> [NoteAnalysis] {
+        let documentPlugins = plugins.filter(\.usesEarlierNotes)
+        guard !documentPlugins.isEmpty else { return analyses }
+        var out = analyses
+        for i in out.indices {
+            let earlier = analyses[..<i]
+            var added: [ClinicDiagnostic] = []
+            for p in documentPlugins { added += p.analyzeDocument(note: analyses[i], earlier: earlier) }
+            guard !added.isEmpty else { continue }
+            out[i].diagnostics += added
+            out[i].diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
+        }
+        return out
     }
 
     /// The index of the first analysis in `ordered` (sorted by position) that starts at or after `offset`.
@@ -70,7 +95,7 @@ public final class ClinicPipeline: Sendable {
 
     /// One note's field values and note-level diagnostics, from the cache when its text was seen
     /// before. The plugins read the note without its summaries, so writing one changes nothing.
-    func analyzeNote(_ note: Note) throws -> NoteAnalysis {
+    public func analyzeNote(_ note: Note) throws -> NoteAnalysis {
         let content = note.analysedText
         let relative: NoteAnalysis
         if let cached = cache.get(content) {
