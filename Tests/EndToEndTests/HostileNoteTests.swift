@@ -70,6 +70,7 @@ import Testing
                 "uri": .string(uri), "languageId": "clinic", "version": 1, "text": .string(text),
             ])]))
         }
+        _ = try server.diagnostics(other, version: 1, timeout: 120)  // once the model has loaded
         let hover = try server.result("textDocument/hover", .obj([
             "textDocument": .obj(["uri": .string(other)]), "position": .obj(["line": 0, "character": 20]),
         ]), timeout: 60)

@@ -12,6 +12,9 @@ public enum NoteSplitter {
     /// of the limit, else after a space there, else at the limit, so that every note costs the
     /// lexer, the plugins and the model a bounded amount of work.
     public static let maxNoteScalars = 8_192
+    /// How many parts of a cut note the model reads (32 KB): the model's cost per note is bounded
+    /// too, and later parts get the pattern plugins only.
+    public static let modelPieces = 4
 
     /// The notes of `text` in document order. Ranges are scalar offsets; a note runs from the first
     /// character of its first line to the end of its last line's content, so it never includes the
@@ -27,12 +30,13 @@ public enum NoteSplitter {
             guard let (first, last) = run else { return }
             run = nil
             let runSummaries = (first...last).filter { isSummary[$0] }
-            for piece in pieces(lines[first...last], scalars, maxScalars: max(maxScalars, 16)) {
+            for (k, piece) in pieces(lines[first...last], scalars, maxScalars: max(maxScalars, 16)).enumerated() {
                 let summaries = runSummaries.filter { lines[$0].startOffset >= piece.startOffset
                     && lines[$0].endOffset <= piece.endOffset }
                     .map { (lines[$0].startOffset - piece.startOffset)..<(lines[$0].endOffset - piece.startOffset) }
                 notes.append(Note(index: notes.count, range: piece.startOffset..<piece.endOffset,
-                                  text: String(scalars[piece.start..<piece.end]), summaryLines: summaries))
+                                  text: String(scalars[piece.start..<piece.end]), summaryLines: summaries,
+                                  pastModelBudget: k >= modelPieces))
             }
         }
         for (k, line) in lines.enumerated() {

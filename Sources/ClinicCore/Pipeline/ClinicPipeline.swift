@@ -98,21 +98,22 @@ public final class ClinicPipeline: Sendable {
     public func analyzeNote(_ note: Note) throws -> NoteAnalysis {
         let content = note.analysedText
         let relative: NoteAnalysis
-        if let cached = cache.get(content) {
+        let key = note.pastModelBudget ? "\u{0}" + content : content
+        if let cached = cache.get(key) {
             relative = cached
         } else {
-            relative = try analyzeContent(content)
-            cache.put(content, relative)
+            relative = try analyzeContent(content, model: !note.pastModelBudget)
+            cache.put(key, relative)
         }
         return relative.placed(as: note)
     }
 
     /// Runs the plugins on a note's text; offsets relative to the note.
-    func analyzeContent(_ content: String) throws -> NoteAnalysis {
+    func analyzeContent(_ content: String, model: Bool = true) throws -> NoteAnalysis {
         let text = NoteText(content)
         let asked = fields.filter(\.isModelBacked)
         var answers: [String: QAResult] = [:]
-        if let answerer, !asked.isEmpty {
+        if let answerer, !asked.isEmpty, model {
             // Every question for the note goes to the engine in one batched call.
             let results = try answerer.answer(questions: asked.map { $0.question! }, context: content,
                                               options: configuration.decode)
@@ -129,6 +130,12 @@ public final class ClinicPipeline: Sendable {
             diagnostics += output.diagnostics
         }
         let values = fields.map { f in FieldValue(id: f.id, label: f.label, finding: findings.first { $0.field == f.id }) }
+        if !model, answerer != nil, !asked.isEmpty {
+            diagnostics.append(ClinicDiagnostic(
+                range: 0..<min(text.count, 1), severity: .information, code: "note-length",
+                message: "This part of a long note is past the first \(NoteSplitter.modelPieces * NoteSplitter.maxNoteScalars) "
+                    + "characters the model reads: only the pattern fields and checks read it"))
+        }
         diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
         return NoteAnalysis(note: Note(index: 0, range: 0..<text.count, text: content), fields: values, diagnostics: diagnostics)
     }

@@ -48,8 +48,8 @@ extension ClinicLanguageServer {
     static let sliceMilliseconds = 50
     /// How often a long analysis publishes what it has so far.
     static let partialLandMilliseconds = 3000
-    /// Jobs with more notes than this to analyse report `$/progress`.
-    static let progressMinimumNotes = 64
+    /// Jobs with more notes than this to analyse (a 130 KB note or more) report `$/progress`.
+    static let progressMinimumNotes = 16
 
     /// Sets up the job for `generation` on the worker: the notes of the version, with the results of
     /// notes whose text the last analysis saw already in place, the rest queued the part the user
@@ -66,12 +66,13 @@ extension ClinicLanguageServer {
         }
         var known: [String: NoteAnalysis] = [:]
         known.reserveCapacity(previous.count)
-        for a in previous { known[a.note.text] = a }
+        func key(_ note: Note) -> String { note.pastModelBudget ? "\u{0}" + note.text : note.text }
+        for a in previous { known[key(a.note)] = a }
         var results: [NoteAnalysis?] = []
         results.reserveCapacity(notes.count)
         var todo: [Int] = []
         for note in notes {
-            if let old = known[note.text] { results.append(old.placed(as: note)) } else {
+            if let old = known[key(note)] { results.append(old.placed(as: note)) } else {
                 results.append(nil)
                 todo.append(note.index)
             }
@@ -136,6 +137,7 @@ extension ClinicLanguageServer {
                 j.results[index] = result
                 j.landedSince = false
                 if j.firstPartLeft > 0 { j.firstPartLeft -= 1 }
+                if let left = j.askedLeft, left > 0 { j.askedLeft = left - 1 }
                 b.jobs[uri] = j
                 return (landIsDue(j), j.isDone)
             }
@@ -149,6 +151,7 @@ extension ClinicLanguageServer {
     /// (and the debounce has run out), then every `partialLandMilliseconds`.
     private func landIsDue(_ job: AnalysisJob) -> Bool {
         guard !job.landedSince, DispatchTime.now() >= job.publishAt else { return false }
+        if job.askedLeft == 0 { return true }
         guard let last = job.lastLanded else { return job.firstPartLeft == 0 || job.isDone }
         return job.isDone || ContinuousClock.now - last >= .milliseconds(Self.partialLandMilliseconds)
     }
@@ -160,6 +163,7 @@ extension ClinicLanguageServer {
             guard var j = b.jobs[uri], j.generation == generation else { return nil }
             j.landedSince = true
             j.lastLanded = .now
+            if j.askedLeft == 0 { j.askedLeft = nil }
             b.jobs[uri] = j
             if j.isDone { b.noteResults[uri] = j.results.compactMap { $0 } }
             return j

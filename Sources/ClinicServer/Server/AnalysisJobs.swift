@@ -27,12 +27,16 @@ struct AnalysisJob: Sendable {
     var isDone: Bool { pending.isEmpty }
     var analysedCount: Int { notes.count - pending.count }
 
-    /// Moves the pending notes that overlap `range` to the front of the queue.
+    /// Notes a waiting request asked for that are still pending: results land once they are done.
+    var askedLeft: Int?
+
+    /// Moves the pending notes that overlap `range` to the front of the queue, to land once done.
     mutating func prioritise(_ range: Range<Int>) {
         let (hit, rest) = pending.reduce(into: ([Int](), [Int]())) { acc, i in
             if Self.overlaps(notes[i].range, range) { acc.0.append(i) } else { acc.1.append(i) }
         }
-        pending = rest + hit
+        pending = rest + hit.reversed()
+        if !hit.isEmpty { askedLeft = hit.count }
     }
 
     static func overlaps(_ note: Range<Int>, _ range: Range<Int>) -> Bool {
