@@ -7,7 +7,7 @@ BIN := .build/release/clinic-lsp
 EXAMPLES := $(wildcard examples/*.clinic)
 VENV := training/.venv
 
-.PHONY: run test deps editor-deps build release test-swift test-editors test-fuzz fuzz bench train train-gpu fixtures clean
+.PHONY: run test deps editor-deps build release test-swift test-editors test-fuzz fuzz bench bench-bigdoc train train-gpu fixtures clean
 
 run: deps release
 	$(BIN) extract --format text $(EXAMPLES)
@@ -45,6 +45,10 @@ fuzz:
 
 bench: release
 	./bench/run
+
+# Big documents (issue 12): checks each target and prints the measured figures; exits 1 if one is missed.
+bench-bigdoc: release
+	python3 bench/bigdoc.py
 
 $(VENV)/.installed: training/requirements.txt
 	python3 -m venv $(VENV)

@@ -78,12 +78,16 @@ public struct Note: Sendable, Equatable, Hashable {
     /// The lines of `text` that are structured summaries (`WrittenSummary`), as scalar offsets
     /// relative to the note's start, in order.
     public var summaryLines: [Range<Int>]
+    /// A later part of a note longer than the model reads (`NoteSplitter.modelPieces`): only the
+    /// pattern plugins and checks read it.
+    public var pastModelBudget: Bool
 
-    public init(index: Int, range: Range<Int>, text: String, summaryLines: [Range<Int>] = []) {
+    public init(index: Int, range: Range<Int>, text: String, summaryLines: [Range<Int>] = [], pastModelBudget: Bool = false) {
         self.index = index
         self.range = range
         self.text = text
         self.summaryLines = summaryLines
+        self.pastModelBudget = pastModelBudget
     }
 
     /// What the plugins and the model read: `text` with its summaries blanked out (so offsets into

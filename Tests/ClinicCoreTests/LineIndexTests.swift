@@ -17,3 +17,30 @@ import Testing
         #expect(idx.position(of: 99) == TextPosition(line: 3, character: 0))
     }
 }
+
+@Suite struct LineIndexEditTests {
+    /// Every replacement leaves the same line starts as indexing the new text afresh, around CR, LF
+    /// and CRLF pairs that an edit splits or joins.
+    @Test func replacingKeepsTheLineStartsOfAFreshIndex() {
+        let pieces: [String] = ["\r", "\n", "\r\n", "a", "😀", "", "bc\nd", "\r\r"]
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(max(bound, 1)))
+        }
+        var text = "a\r\nb\rc\n\nd"
+        var index = LineIndex(text)
+        for step in 0..<3000 {
+            var scalars = Array(text.unicodeScalars)
+            let a = next(scalars.count + 1), b = min(scalars.count, a + next(4))
+            let inserted = Array(pieces[next(pieces.count)].unicodeScalars)
+            scalars.replaceSubrange(a..<b, with: inserted)
+            text = String(String.UnicodeScalarView(scalars))
+            index.replace(a..<b, with: inserted)
+            if index.lineStarts != LineIndex(text).lineStarts || index.scalars != scalars {
+                Issue.record("line starts diverged at step \(step) replacing \(a)..<\(b)")
+                return
+            }
+        }
+    }
+}

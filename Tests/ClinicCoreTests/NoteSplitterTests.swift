@@ -94,3 +94,33 @@ import Testing
         #expect(NoteSplitter.notes(in: "\n \n\r\n", separator: .line).isEmpty)
     }
 }
+
+@Suite struct LongNoteSplittingTests {
+    @Test func aLongLineIsReadAsBoundedNotesCutAfterSpaces() {
+        let line = (0..<9000).map { "w\($0)" }.joined(separator: " ")
+        let notes = NoteSplitter.notes(in: "first\n\n" + line + "\n\nlast", separator: .blankLine)
+        let scalars = Array(("first\n\n" + line + "\n\nlast").unicodeScalars)
+        #expect(notes.first?.text == "first" && notes.last?.text == "last")
+        let pieces = notes.dropFirst().dropLast()
+        #expect(pieces.count > 1)
+        #expect(pieces.allSatisfy { $0.range.count <= NoteSplitter.maxNoteScalars })
+        #expect(pieces.map(\.text).joined() == line, "the pieces cover the line, in order")
+        for (a, b) in zip(pieces, pieces.dropFirst()) {
+            #expect(a.range.upperBound == b.range.lowerBound)
+            #expect(scalars[a.range.upperBound - 1] == " ", "cut after a space")
+        }
+        #expect(notes.map(\.index) == Array(0..<notes.count))
+        for n in notes { #expect(String(String.UnicodeScalarView(scalars[n.range])) == n.text) }
+    }
+
+    @Test func aLongRunOfLinesIsCutAtLineBreaksAndALineWithoutSpacesAtTheLimit() {
+        let lines = (0..<3000).map { "line \($0) eylea" }.joined(separator: "\n")
+        let notes = NoteSplitter.notes(in: lines, separator: .blankLine)
+        #expect(notes.count > 1)
+        #expect(notes.allSatisfy { !$0.text.hasPrefix("\n") && !$0.text.hasSuffix("\n") && $0.range.count <= NoteSplitter.maxNoteScalars })
+        #expect(notes.map(\.text).joined(separator: "\n") == lines)
+        let solid = String(repeating: "x", count: 20_000)
+        let cut = NoteSplitter.notes(in: solid, separator: .line)
+        #expect(cut.map(\.range.count) == [8192, 8192, 3616])
+    }
+}

@@ -109,7 +109,7 @@ struct SeededRandom: RandomNumberGenerator {
                 document.apply([.init(range: (TextPosition(line: p.0, character: p.1), TextPosition(line: q.0, character: q.1)),
                                       text: insert)], version: step, encoding: encoding)
             }
-            if document.text != reference.text {
+            if document.text != reference.text || document.lines.lineStarts != LineIndex(document.text).lineStarts {
                 Issue.record("diverged at edit \(step) (\(encoding.rawValue), seed \(seed))")
                 return
             }
@@ -121,6 +121,42 @@ struct SeededRandom: RandomNumberGenerator {
     @Test(arguments: [PositionEncoding.utf16, .utf8, .utf32])
     func thousandsOfRandomEditsKeepTheCopyEqualToTheClients(_ encoding: PositionEncoding) {
         for seed: UInt64 in 1...4 { replay(encoding, seed: seed, edits: 1500) }
+    }
+
+    /// Random range changes for `reference`, each against the text the ones before it left, as one
+    /// `didChange` carries them; `reference` ends as the client's text.
+    static func randomChanges(_ count: Int, _ reference: inout ReferenceBuffer, seed: UInt64) -> [TextDocument.Change] {
+        var rng = SeededRandom(state: seed)
+        var changes: [TextDocument.Change] = []
+        for _ in 0..<count {
+            let lines = reference.lines
+            let line = Int.random(in: 0..<lines.count, using: &rng)
+            let width = lines[line].end - lines[line].start
+            var a = Int.random(in: 0...width, using: &rng)
+            var b = min(width, a + Int.random(in: 0...3, using: &rng))
+            while a > 0, reference.splitsScalar(lines[line].start + a) { a -= 1 }
+            while b > a, reference.splitsScalar(lines[line].start + b) { b -= 1 }
+            let insert = (0..<Int.random(in: 0...2, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            reference.replace(lines[line].start + a, lines[line].start + b, insert)
+            changes.append(.init(range: (TextPosition(line: line, character: a), TextPosition(line: line, character: b)),
+                                 text: insert))
+        }
+        return changes
+    }
+
+    static func seventeenKilobytes() -> String {
+        (0..<240).map { "\($0 + 1)/03/24 R) eylea 2mg 😀 VA R 6/9 L 6/12 iop 14" + ($0 % 3 == 0 ? "\n\n" : "\n") }.joined()
+    }
+
+    @Test(arguments: [PositionEncoding.utf16, .utf8])
+    func tenThousandChangesInOneDidChangeGiveTheClientsText(_ encoding: PositionEncoding) {
+        var reference = ReferenceBuffer(Self.seventeenKilobytes(), encoding)
+        var document = TextDocument(uri: "file:///big", version: 1, text: reference.text)
+        let changes = Self.randomChanges(10_000, &reference, seed: 12)
+        document.apply(changes, version: 2, encoding: encoding)
+        #expect(document.text == reference.text)
+        #expect(document.lines.lineStarts == LineIndex(reference.text).lineStarts)
+        #expect(document.edits(since: 1)?.count == 10_000)
     }
 
     @Test func outOfRangePositionsAreClamped() {

@@ -43,3 +43,42 @@ import Testing
         #expect(server.process.isRunning)
     }
 }
+
+/// A document with a 1 MB line, through the real binary: it is analysed in bounded pieces on the
+/// worker while another document's requests are answered (issue 12: hover on the other document
+/// waited 90 s or never answered).
+@Suite struct LongLineEndToEndTests {
+    static func megabyteLine() -> String {
+        let words = ["R)", "eylea", "2mg", "VA", "6/9", "IOP", "14/16", "rev", "4/52", "review", "letter", "clinic"]
+        var line = ""
+        var i = 0
+        while line.utf8.count < 1_000_000 {
+            line += words[i % words.count] + (i % 7 == 0 ? ". " : " ")
+            i += 1
+        }
+        return line
+    }
+
+    @Test func hoverOnAnotherDocumentAnswersWhileAMegabyteLineIsAnalysed() throws {
+        let server = try LSPProcess()
+        _ = try server.result("initialize", .obj(["processId": .null, "capabilities": .obj([:]),
+                                                  "initializationOptions": .obj(["debounceMs": 0])]), timeout: 30)
+        server.notify("initialized")
+        let long = "file:///tmp/clinic-e2e/long-line.clinic", other = "file:///tmp/clinic-e2e/other.clinic"
+        for (uri, text) in [(long, Self.megabyteLine()), (other, "R) eylea 2mg. IOP 14/16. rev 4/52")] {
+            server.notify("textDocument/didOpen", .obj(["textDocument": .obj([
+                "uri": .string(uri), "languageId": "clinic", "version": 1, "text": .string(text),
+            ])]))
+        }
+        _ = try server.diagnostics(other, version: 1, timeout: 120)  // once the model has loaded
+        let hover = try server.result("textDocument/hover", .obj([
+            "textDocument": .obj(["uri": .string(other)]), "position": .obj(["line": 0, "character": 20]),
+        ]), timeout: 60)
+        #expect(hover["contents"]["value"].stringValue?.contains("IOP") == true)
+        let diagnostics = try server.waitFor("the long line's diagnostics", timeout: 300) {
+            $0["method"] == "textDocument/publishDiagnostics" && $0["params"]["uri"] == .string(long)
+        }
+        #expect(!(diagnostics["params"]["diagnostics"].arrayValue ?? []).isEmpty)
+        #expect(server.process.isRunning)
+    }
+}

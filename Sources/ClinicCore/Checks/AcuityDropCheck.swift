@@ -14,11 +14,14 @@ public struct AcuityDropCheck: ClinicPlugin {
 
     public let threshold: Double
     public var usesEarlierNotes: Bool { true }
+    /// How many notes back the previous reading is looked for, so that a document of many notes
+    /// without one costs a bounded amount per note.
+    public static let maxLookBack = 200
 
     public func analyzeDocument(note: NoteAnalysis, earlier: ArraySlice<NoteAnalysis>) -> [ClinicDiagnostic] {
         var out: [ClinicDiagnostic] = []
         for current in Self.acuities(note) {
-            guard let previous = earlier.reversed().lazy
+            guard let previous = earlier.suffix(Self.maxLookBack).reversed().lazy
                 .compactMap({ Self.acuities($0).first { $0.eye == current.eye } }).first else { continue }
             let drop = current.logMAR - previous.logMAR
             guard drop >= threshold - 1e-9 else { continue }

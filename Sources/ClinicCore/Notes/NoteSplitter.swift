@@ -7,21 +7,37 @@ public enum NoteSeparator: String, Sendable, Equatable, CaseIterable {
 }
 
 public enum NoteSplitter {
+    /// The longest note, in scalars. A longer run of lines (a pasted letter, a 1 MB line) is read as
+    /// consecutive notes of at most this length, cut at a line break where one is in the second half
+    /// of the limit, else after a space there, else at the limit, so that every note costs the
+    /// lexer, the plugins and the model a bounded amount of work.
+    public static let maxNoteScalars = 8_192
+    /// How many parts of a cut note the model reads (32 KB): the model's cost per note is bounded
+    /// too, and later parts get the pattern plugins only.
+    public static let modelPieces = 4
+
     /// The notes of `text` in document order. Ranges are scalar offsets; a note runs from the first
     /// character of its first line to the end of its last line's content, so it never includes the
     /// line break ("\n", "\r\n" or "\r") that ends it. A structured summary (`WrittenSummary`) belongs
     /// to the note above it, in either separator mode; with no note above it, it is no note.
-    public static func notes(in text: String, separator: NoteSeparator) -> [Note] {
+    public static func notes(in text: String, separator: NoteSeparator, maxScalars: Int = maxNoteScalars) -> [Note] {
         let scalars = text.unicodeScalars
         let lines = Line.lines(of: scalars)
         let isSummary = summaryLines(lines, scalars)
         var notes: [Note] = []
-        var run: (first: Line, last: Line, summaries: [Range<Int>])?
+        var run: (first: Int, last: Int)?
         func close() {
-            guard let (first, last, summaries) = run else { return }
-            notes.append(Note(index: notes.count, range: first.startOffset..<last.endOffset,
-                              text: String(scalars[first.start..<last.end]), summaryLines: summaries))
+            guard let (first, last) = run else { return }
             run = nil
+            let runSummaries = (first...last).filter { isSummary[$0] }
+            for (k, piece) in pieces(lines[first...last], scalars, maxScalars: max(maxScalars, 16)).enumerated() {
+                let summaries = runSummaries.filter { lines[$0].startOffset >= piece.startOffset
+                    && lines[$0].endOffset <= piece.endOffset }
+                    .map { (lines[$0].startOffset - piece.startOffset)..<(lines[$0].endOffset - piece.startOffset) }
+                notes.append(Note(index: notes.count, range: piece.startOffset..<piece.endOffset,
+                                  text: String(scalars[piece.start..<piece.end]), summaryLines: summaries,
+                                  pastModelBudget: k >= modelPieces))
+            }
         }
         for (k, line) in lines.enumerated() {
             if line.isBlank {
@@ -29,17 +45,54 @@ public enum NoteSplitter {
                 continue
             }
             if isSummary[k] {
-                if let (first, _, summaries) = run {
-                    let relative = (line.startOffset - first.startOffset)..<(line.endOffset - first.startOffset)
-                    run = (first, line, summaries + [relative])
-                }
+                if let (first, _) = run { run = (first, k) }
                 continue
             }
             if separator == .line { close() }
-            run = (run?.first ?? line, line, run?.summaries ?? [])
+            run = (run?.first ?? k, k)
         }
         close()
         return notes
+    }
+
+    /// A run of lines cut into spans of at most `maxScalars` (see `maxNoteScalars`).
+    static func pieces(_ run: ArraySlice<Line>, _ scalars: String.UnicodeScalarView, maxScalars: Int) -> [Line] {
+        guard let first = run.first, let last = run.last else { return [] }
+        if last.endOffset - first.startOffset <= maxScalars { return [Line(spanning: first, last)] }
+        var out: [Line] = []
+        var piece: Line?
+        for line in run {
+            if let open = piece, line.endOffset - open.startOffset <= maxScalars {
+                piece = Line(spanning: open, line)
+                continue
+            }
+            if let open = piece { out.append(open) }
+            piece = nil
+            var rest = line
+            while rest.endOffset - rest.startOffset > maxScalars {
+                let cut = cutPoint(rest, scalars, maxScalars: maxScalars)
+                out.append(Line(start: rest.start, end: cut.index, startOffset: rest.startOffset, endOffset: cut.offset,
+                                firstVisible: nil))
+                rest = Line(start: cut.index, end: rest.end, startOffset: cut.offset, endOffset: rest.endOffset,
+                            firstVisible: nil)
+            }
+            piece = rest
+        }
+        if let open = piece { out.append(open) }
+        return out
+    }
+
+    /// Where to end a piece that starts `line`: after the last whitespace in the second half of the
+    /// limit, else at the limit.
+    static func cutPoint(_ line: Line, _ scalars: String.UnicodeScalarView, maxScalars: Int) -> (index: String.Index, offset: Int) {
+        var i = line.start
+        var best: (String.Index, Int)?
+        for k in 0..<maxScalars {
+            let c = scalars[i]
+            scalars.formIndex(after: &i)
+            if k >= maxScalars / 2, c.properties.isWhitespace { best = (i, line.startOffset + k + 1) }
+        }
+        return best ?? (i, line.startOffset + maxScalars)
     }
 
     /// The longest JSON summary, in lines, recognised when reformatted over several lines.
@@ -85,6 +138,20 @@ public enum NoteSplitter {
         var firstVisible: Unicode.Scalar?
 
         var isBlank: Bool { firstVisible == nil }
+
+        /// From the start of `first` to the end of `last`.
+        init(spanning first: Line, _ last: Line) {
+            self.init(start: first.start, end: last.end, startOffset: first.startOffset, endOffset: last.endOffset,
+                      firstVisible: first.firstVisible)
+        }
+
+        init(start: String.Index, end: String.Index, startOffset: Int, endOffset: Int, firstVisible: Unicode.Scalar?) {
+            self.start = start
+            self.end = end
+            self.startOffset = startOffset
+            self.endOffset = endOffset
+            self.firstVisible = firstVisible
+        }
 
         /// Every line, including the empty one after a final line break.
         static func lines(of scalars: String.UnicodeScalarView) -> [Line] {

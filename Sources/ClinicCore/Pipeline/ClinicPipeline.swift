@@ -44,18 +44,43 @@ public final class ClinicPipeline: Sendable {
             if isCancelled() { throw CancellationError() }
             byStart[note.range.lowerBound] = try analyzeNote(note)
         }
-        let documentPlugins = plugins.filter(\.usesEarlierNotes)
+        guard plugins.contains(where: \.usesEarlierNotes) else { return targets.compactMap { byStart[$0.range.lowerBound] } }
         // Every analysed note in document order, once; each target's earlier notes are a prefix of it.
-        let ordered = documentPlugins.isEmpty ? [] : all.compactMap { byStart[$0.range.lowerBound] }
-        return targets.map { note in
-            var analysis = byStart[note.range.lowerBound]!
-            if !documentPlugins.isEmpty {
-                let earlier = ordered[..<Self.firstIndex(in: ordered, startingAtOrAfter: note.range.lowerBound)]
-                for p in documentPlugins { analysis.diagnostics += p.analyzeDocument(note: analysis, earlier: earlier) }
-                analysis.diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
+        let ordered = withDocumentChecks(all.compactMap { byStart[$0.range.lowerBound] })
+        return targets.compactMap { note in
+            let i = Self.firstIndex(in: ordered, startingAtOrAfter: note.range.lowerBound)
+            guard i < ordered.count, ordered[i].note.range.lowerBound == note.range.lowerBound else {
+                return byStart[note.range.lowerBound]
             }
-            return analysis
+            return ordered[i]
         }
+    }
+
+    /// Note-level analyses of `notes` (without the checks that read earlier notes), each from the
+    /// cache when its text was seen before; polls `isCancelled` between notes.
+    public func analyzeNotes(_ notes: [Note], isCancelled: () -> Bool = { false }) throws -> [NoteAnalysis] {
+        try notes.map { note in
+            if isCancelled() { throw CancellationError() }
+            return try analyzeNote(note)
+        }
+    }
+
+    /// Note-level `analyses`, in document order, with the checks that read earlier notes added: the
+    /// earlier notes of each are those before it in the list. One pass; each check looks back a
+    /// bounded number of notes.
+    public func withDocumentChecks(_ analyses: [NoteAnalysis]) -> [NoteAnalysis] {
+        let documentPlugins = plugins.filter(\.usesEarlierNotes)
+        guard !documentPlugins.isEmpty else { return analyses }
+        var out = analyses
+        for i in out.indices {
+            let earlier = analyses[..<i]
+            var added: [ClinicDiagnostic] = []
+            for p in documentPlugins { added += p.analyzeDocument(note: analyses[i], earlier: earlier) }
+            guard !added.isEmpty else { continue }
+            out[i].diagnostics += added
+            out[i].diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
+        }
+        return out
     }
 
     /// The index of the first analysis in `ordered` (sorted by position) that starts at or after `offset`.
@@ -70,24 +95,25 @@ public final class ClinicPipeline: Sendable {
 
     /// One note's field values and note-level diagnostics, from the cache when its text was seen
     /// before. The plugins read the note without its summaries, so writing one changes nothing.
-    func analyzeNote(_ note: Note) throws -> NoteAnalysis {
+    public func analyzeNote(_ note: Note) throws -> NoteAnalysis {
         let content = note.analysedText
         let relative: NoteAnalysis
-        if let cached = cache.get(content) {
+        let key = note.pastModelBudget ? "\u{0}" + content : content
+        if let cached = cache.get(key) {
             relative = cached
         } else {
-            relative = try analyzeContent(content)
-            cache.put(content, relative)
+            relative = try analyzeContent(content, model: !note.pastModelBudget)
+            cache.put(key, relative)
         }
         return relative.placed(as: note)
     }
 
     /// Runs the plugins on a note's text; offsets relative to the note.
-    func analyzeContent(_ content: String) throws -> NoteAnalysis {
+    func analyzeContent(_ content: String, model: Bool = true) throws -> NoteAnalysis {
         let text = NoteText(content)
         let asked = fields.filter(\.isModelBacked)
         var answers: [String: QAResult] = [:]
-        if let answerer, !asked.isEmpty {
+        if let answerer, !asked.isEmpty, model {
             // Every question for the note goes to the engine in one batched call.
             let results = try answerer.answer(questions: asked.map { $0.question! }, context: content,
                                               options: configuration.decode)
@@ -104,6 +130,12 @@ public final class ClinicPipeline: Sendable {
             diagnostics += output.diagnostics
         }
         let values = fields.map { f in FieldValue(id: f.id, label: f.label, finding: findings.first { $0.field == f.id }) }
+        if !model, answerer != nil, !asked.isEmpty {
+            diagnostics.append(ClinicDiagnostic(
+                range: 0..<min(text.count, 1), severity: .information, code: "note-length",
+                message: "This part of a long note is past the first \(NoteSplitter.modelPieces * NoteSplitter.maxNoteScalars) "
+                    + "characters the model reads: only the pattern fields and checks read it"))
+        }
         diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
         return NoteAnalysis(note: Note(index: 0, range: 0..<text.count, text: content), fields: values, diagnostics: diagnostics)
     }

@@ -23,15 +23,25 @@ public struct TextPosition: Sendable, Hashable, Comparable {
 /// text are clamped, never trapped on; a position inside a surrogate pair or a multi-byte
 /// sequence rounds down to the start of that scalar.
 public struct LineIndex: Sendable {
-    public let scalars: [Unicode.Scalar]
+    public private(set) var scalars: [Unicode.Scalar]
     /// Scalar offset of the first character of each line.
-    public let lineStarts: [Int]
+    public private(set) var lineStarts: [Int]
 
     public init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
-        var starts = [0]
-        var i = 0
-        while i < scalars.count {
+        self.init(scalars: Array(text.unicodeScalars))
+    }
+
+    public init(scalars: [Unicode.Scalar]) {
+        self.scalars = scalars
+        lineStarts = [0] + Self.lineStarts(in: scalars, from: 0, to: scalars.count)
+    }
+
+    /// The starts of the lines that begin after a line break found in `scalars[from..<to]` (a break
+    /// "\r\n" that straddles `to` counts).
+    static func lineStarts(in scalars: [Unicode.Scalar], from: Int, to end: Int) -> [Int] {
+        var starts: [Int] = []
+        var i = from
+        while i < end {
             let s = scalars[i]
             if s == "\r" {
                 if i + 1 < scalars.count, scalars[i + 1] == "\n" { i += 1 }
@@ -41,6 +51,28 @@ public struct LineIndex: Sendable {
             }
             i += 1
         }
+        return starts
+    }
+
+    /// Replaces the scalars in `range` (clamped to the text) and updates the line starts around it,
+    /// shifting the later ones: the cost is the length of the lines the edit touches plus one pass
+    /// over the line starts, not a rescan of the text.
+    public mutating func replace(_ range: Range<Int>, with inserted: [Unicode.Scalar]) {
+        let a = min(max(range.lowerBound, 0), scalars.count)
+        let b = min(max(range.upperBound, a), scalars.count)
+        // The last line start before `a` and the first after `b` stay line starts whatever is put
+        // between them: the scalars on either side of each are outside the replaced range.
+        let keep = line(containing: max(a - 1, 0))
+        let next = line(containing: b) + 1
+        let delta = inserted.count - (b - a)
+        scalars.replaceSubrange(a..<b, with: inserted)
+        let rescanEnd = next < lineStarts.count ? lineStarts[next] + delta : scalars.count
+        var found = Self.lineStarts(in: scalars, from: lineStarts[keep], to: rescanEnd)
+        if next < lineStarts.count { found.removeAll { $0 >= rescanEnd } }
+        var starts = Array(lineStarts[...keep])
+        starts.reserveCapacity(lineStarts.count + found.count)
+        starts += found
+        if next < lineStarts.count { starts += lineStarts[next...].lazy.map { $0 + delta } }
         lineStarts = starts
     }
 

@@ -37,27 +37,27 @@ public struct TextDocument: Sendable {
         }
     }
 
-    /// Applies changes in order, as LSP specifies; positions out of range are clamped.
+    /// Applies changes in order, as LSP specifies; positions out of range are clamped. Each range
+    /// change edits the scalars and the line index in place; the text is rebuilt once, at the end.
     public mutating func apply(_ changes: [Change], version: Int, encoding: PositionEncoding) {
+        var edited = false
         for change in changes {
             guard let range = change.range else {
                 text = change.text
                 lines = LineIndex(text)
+                edited = false
                 editLog.append((version, nil))
                 continue
             }
             var a = lines.offset(of: range.start, encoding: encoding)
             var b = lines.offset(of: range.end, encoding: encoding)
             if a > b { swap(&a, &b) }
-            var scalars = lines.scalars
             let inserted = Array(change.text.unicodeScalars)
-            scalars.replaceSubrange(a..<b, with: inserted)
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars)
-            text = String(view)
-            lines = LineIndex(text)
+            lines.replace(a..<b, with: inserted)
+            edited = true
             editLog.append((version, ScalarEdit(offset: a, removed: b - a, inserted: inserted.count)))
         }
+        if edited { text = String(String.UnicodeScalarView(lines.scalars)) }
         self.version = version
         if editLog.count > Self.maxLoggedEdits { forgetEdits(through: editLog[editLog.count / 2].version) }
     }

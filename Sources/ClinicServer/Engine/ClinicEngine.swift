@@ -12,6 +12,10 @@ public protocol ClinicEngine: Sendable {
     func notes(in text: String) -> [Note]
     /// Analyses the given notes (all notes when nil); implementations cache per note content.
     func analyze(text: String, notes: [Note]?, isCancelled: () -> Bool) throws -> [NoteAnalysis]
+    /// Note-level analyses (without checks that read earlier notes); polls `isCancelled` between notes.
+    func analyzeNotes(_ notes: [Note], isCancelled: () -> Bool) throws -> [NoteAnalysis]
+    /// Note-level analyses in document order with the checks that read earlier notes added.
+    func withDocumentChecks(_ analyses: [NoteAnalysis]) -> [NoteAnalysis]
     func summary(of analysis: NoteAnalysis, style: SummaryStyle) -> String
 }
 

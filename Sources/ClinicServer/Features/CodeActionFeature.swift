@@ -71,9 +71,10 @@ extension ClinicLanguageServer {
                     "edit": edit([insertion]),
                 ]))
             }
-            let noteCount = engine.notes(in: snap.document.text).count
-            if noteCount > 1, !here.isEmpty {
-                let all = try currentAnalyses(snap, range: nil, request: request) ?? []
+            // Offered once the whole document's results are in: a long document's analysis is not waited for.
+            if let cached = snap.cached, cached.version == snap.document.version, cached.complete,
+               cached.notes.count > 1, !here.isEmpty {
+                let all = cached.analyses
                 let insertions = all.compactMap(summaryInsertion)
                 if insertions.count > 1 {
                     let without = insertions.count < all.count ? " without one" : ""

@@ -61,7 +61,9 @@ extension ClinicLanguageServer {
         let isStale = snap.cached.map { $0.version != version } ?? false
         let mapped = isStale && canRefresh && snap.configuration.settings.holdBackWhileTyping
             ? mappedAnalyses(snap) : nil
-        let analyses = try mapped ?? currentAnalyses(snap, range: nil, request: request) ?? []
+        // Never analysed here: the results of this version so far, else nothing until the refresh.
+        let current = snap.cached.flatMap { $0.version == version ? $0.analyses : nil }
+        let analyses = mapped ?? current ?? []
         return .obj([
             "kind": "full",
             "items": .array(DiagnosticsFeature.diagnostics(analyses, in: snap.document, encoding)),

@@ -106,8 +106,12 @@ extension ClinicLanguageServer {
         guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
         let (encoding, markdown) = state.withLock { ($0.encoding, $0.client.hoverMarkdown) }
         let offset = snap.document.offset(position, encoding)
-        guard let engine = snap.configuration.engine else { return .null }
-        let notes = engine.notes(in: snap.document.text)
+        guard snap.configuration.engine != nil else { return .null }
+        guard let notes = currentNotes(snap) else {
+            // This version has no results yet: its analysis takes this note first, and the hover waits.
+            analyseFirst(uri, offset..<offset)
+            throw ResultsPending(uri: uri)
+        }
         guard let note = notes.first(where: { $0.range.contains(offset) || $0.range.upperBound == offset }) else {
             return .null
         }

@@ -27,7 +27,7 @@ extension ClinicLanguageServer {
         let publishAt = now + .milliseconds(delayMilliseconds)
         let startAt = now + .milliseconds(min(delayMilliseconds, Self.quietBeforeWorkMilliseconds))
         worker.asyncAfter(deadline: startAt) {
-            self.analyseInBackground(uri, generation: generation, publishAt: publishAt)
+            self.startJob(uri, generation: generation, publishAt: publishAt)
         }
     }
 
@@ -40,43 +40,150 @@ extension ClinicLanguageServer {
                                 generation: open.generation, cached: open.analysis)
     }
 
-    private func isCurrent(_ uri: String, _ generation: Int) -> Bool {
+    func isCurrent(_ uri: String, _ generation: Int) -> Bool {
         state.withLock { $0.documents[uri]?.generation == generation }
     }
 
-    private func analyseInBackground(_ uri: String, generation: Int, publishAt: DispatchTime) {
+    /// Longest stretch of one document's notes before the worker turns to another document's.
+    static let sliceMilliseconds = 50
+    /// How often a long analysis publishes what it has so far.
+    static let partialLandMilliseconds = 3000
+    /// Jobs with more notes than this to analyse (a 130 KB note or more) report `$/progress`.
+    static let progressMinimumNotes = 16
+
+    /// Sets up the job for `generation` on the worker: the notes of the version, with the results of
+    /// notes whose text the last analysis saw already in place, the rest queued the part the user
+    /// looks at (the range hints were last asked for, else the edited notes, else the top) first.
+    private func startJob(_ uri: String, generation: Int, publishAt: DispatchTime) {
         guard isCurrent(uri, generation) else { return }
         guard let snap = messages.sync(execute: { snapshot(uri) }), snap.generation == generation else { return }
         guard let engine = snap.configuration.engine else { return }  // the model is loading; it reschedules
-        let priority = state.withLock { $0.documents[uri]?.priorityRange }
-        let started = ContinuousClock.now
-        let analyses: [NoteAnalysis]
-        do {
-            let text = snap.document.text
-            let cancelled = { !self.isCurrent(uri, generation) }
-            // Without earlier results (just opened, or new settings) most notes need the model: the
-            // range the editor last showed goes first. Otherwise only edited notes do; one pass.
-            let (first, rest) = snap.cached == nil ? Self.split(engine.notes(in: text), priority: priority) : ([], [])
-            if first.isEmpty || rest.isEmpty {
-                analyses = try engine.analyze(text: text, notes: nil, isCancelled: cancelled)
-            } else {
-                analyses = try (engine.analyze(text: text, notes: first, isCancelled: cancelled)
-                    + engine.analyze(text: text, notes: rest, isCancelled: cancelled))
-                    .sorted { $0.note.index < $1.note.index }
+        let notes = engine.notes(in: snap.document.text)
+        let visible = state.withLock { $0.documents[uri]?.priorityRange }
+        let (previous, epoch, asked) = jobs.withLock { b -> ([NoteAnalysis], Int, Range<Int>?) in
+            if let old = b.jobs[uri], old.epoch == b.epoch { b.noteResults[uri] = old.results.compactMap { $0 } }
+            return (b.noteResults[uri] ?? [], b.epoch, b.wanted.removeValue(forKey: uri))
+        }
+        var known: [String: NoteAnalysis] = [:]
+        known.reserveCapacity(previous.count)
+        func key(_ note: Note) -> String { note.pastModelBudget ? "\u{0}" + note.text : note.text }
+        for a in previous { known[key(a.note)] = a }
+        var results: [NoteAnalysis?] = []
+        results.reserveCapacity(notes.count)
+        var todo: [Int] = []
+        for note in notes {
+            if let old = known[key(note)] { results.append(old.placed(as: note)) } else {
+                results.append(nil)
+                todo.append(note.index)
             }
-        } catch {
-            if isCurrent(uri, generation) { logger.error("analysis failed: \(error)") }
+        }
+        known = [:]
+        // Without a visible range, the edited notes (all that need work after an edit) come in order.
+        let focus = visible.map { v in todo.filter { AnalysisJob.overlaps(notes[$0].range, v) } } ?? []
+        let firstPart = focus.isEmpty ? Array(todo.prefix(Self.firstPartWithoutRange)) : focus
+        let firstSet = Set(firstPart)
+        let anchor = visible?.lowerBound ?? 0
+        let rest = todo.filter { !firstSet.contains($0) }
+            .sorted { abs(notes[$0].range.lowerBound - anchor) < abs(notes[$1].range.lowerBound - anchor) }
+        var job = AnalysisJob(uri: uri, generation: generation, document: snap.document, settings: snap.configuration.settings,
+                              engine: engine, notes: notes, results: results, pending: (firstPart + rest).reversed(),
+                              firstPartLeft: firstPart.count, publishAt: publishAt, started: .now, epoch: epoch)
+        if let asked { job.prioritise(asked) }
+        let wantsProgress = todo.count > Self.progressMinimumNotes && state.withLock { $0.client.workDoneProgress }
+        let (superseded, start) = jobs.withLock { b -> (AnalysisJob?, Bool) in
+            let old = b.jobs[uri]
+            b.jobs[uri] = job
+            if !b.turn.contains(uri) { b.turn.append(uri) }
+            defer { b.pumping = true }
+            return (old, !b.pumping)
+        }
+        if let superseded { endProgress(superseded, message: "superseded by an edit") }
+        if job.isDone {
+            landJob(uri, generation: generation)
+        } else if wantsProgress {
+            createProgress(uri: uri, generation: generation)
+        }
+        if start { worker.async { self.pump() } }
+    }
+
+    /// Notes analysed before the first results are shown when the client gave no visible range.
+    static let firstPartWithoutRange = 64
+
+    /// Gives the next document a slice of work, lands what is due, and queues itself again while
+    /// work remains (other work on the worker, such as another document's job starting, runs between).
+    func pump() {
+        guard let uri = jobs.withLock({ b -> String? in
+            let next = b.nextURI()
+            if next == nil { b.pumping = false }
+            return next
+        }) else { return }
+        let sliceEnd = ContinuousClock.now + .milliseconds(Self.sliceMilliseconds)
+        while true {
+            guard let (job, index) = jobs.withLock({ b -> (AnalysisJob, Int)? in
+                guard let job = b.jobs[uri], let i = job.pending.last else { return nil }
+                return (job, i)
+            }), isCurrent(uri, job.generation) else { break }
+            let result: NoteAnalysis?
+            do {
+                result = try job.engine.analyzeNotes([job.notes[index]], isCancelled: { !self.isCurrent(uri, job.generation) }).first
+            } catch {
+                if isCurrent(uri, job.generation) { logger.error("analysis failed: \(error)") }
+                _ = jobs.withLock { $0.remove(uri) }
+                break
+            }
+            let (landNow, done) = jobs.withLock { b -> (Bool, Bool) in
+                guard var j = b.jobs[uri], j.generation == job.generation, j.pending.last == index else { return (false, true) }
+                j.pending.removeLast()
+                j.results[index] = result
+                j.landedSince = false
+                if j.firstPartLeft > 0 { j.firstPartLeft -= 1 }
+                if let left = j.askedLeft, left > 0 { j.askedLeft = left - 1 }
+                b.jobs[uri] = j
+                return (landIsDue(j), j.isDone)
+            }
+            if landNow || done { landJob(uri, generation: job.generation) }
+            if done || ContinuousClock.now >= sliceEnd { break }
+        }
+        worker.async { self.pump() }
+    }
+
+    /// Whether a job that has not finished should publish what it has: once the first part is done
+    /// (and the debounce has run out), then every `partialLandMilliseconds`.
+    private func landIsDue(_ job: AnalysisJob) -> Bool {
+        guard !job.landedSince, DispatchTime.now() >= job.publishAt else { return false }
+        if job.askedLeft == 0 { return true }
+        guard let last = job.lastLanded else { return job.firstPartLeft == 0 || job.isDone }
+        return job.isDone || ContinuousClock.now - last >= .milliseconds(Self.partialLandMilliseconds)
+    }
+
+    /// Publishes a job's results so far: all of them when it is done, else those analysed (in
+    /// document order, the checks that read earlier notes over the notes analysed before each).
+    private func landJob(_ uri: String, generation: Int) {
+        guard let job = jobs.withLock({ b -> AnalysisJob? in
+            guard var j = b.jobs[uri], j.generation == generation else { return nil }
+            j.landedSince = true
+            j.lastLanded = .now
+            if j.askedLeft == 0 { j.askedLeft = nil }
+            b.jobs[uri] = j
+            if j.isDone { b.noteResults[uri] = j.results.compactMap { $0 } }
+            return j
+        }) else { return }
+        if job.isDone, DispatchTime.now() < job.publishAt {
+            worker.asyncAfter(deadline: job.publishAt) { self.landJob(uri, generation: generation) }
             return
         }
-        let elapsed = ContinuousClock.now - started
-        let prepared = prepareResults(uri: uri, document: snap.document, analyses: analyses)
-        let land: @Sendable () -> Void = {
-            self.land(prepared, uri: uri, generation: generation, settings: snap.configuration.settings, analysed: elapsed)
-        }
-        if DispatchTime.now() < publishAt {
-            worker.asyncAfter(deadline: publishAt, execute: land)
+        let analyses = job.engine.withDocumentChecks(job.results.compactMap { $0 })
+        let prepared = prepareResults(uri: uri, document: job.document, analyses: analyses)
+        let cached = CachedAnalysis(version: job.document.version, analyses: analyses, notes: job.notes, complete: job.isDone)
+        land(prepared, cached: cached, uri: uri, generation: generation, settings: job.settings,
+             analysed: ContinuousClock.now - job.started)
+        if job.isDone {
+            jobs.withLock { b in
+                if b.jobs[uri]?.generation == generation { b.jobs.removeValue(forKey: uri) }
+            }
+            endProgress(job, message: "\(job.notes.count) notes")
         } else {
-            land()
+            reportProgress(uri: uri, generation: generation)
         }
     }
 
@@ -94,12 +201,12 @@ extension ClinicLanguageServer {
     }
 
     /// Stores and publishes results unless the document changed since they were computed.
-    private func land(_ results: PreparedResults, uri: String, generation: Int, settings: ServerSettings,
-                      analysed elapsed: Duration) {
+    private func land(_ results: PreparedResults, cached: CachedAnalysis, uri: String, generation: Int,
+                      settings: ServerSettings, analysed elapsed: Duration) {
         let version = results.document.version
         let (stored, isOpen) = state.withLock { s -> (Bool, Bool) in
             guard s.documents[uri]?.generation == generation else { return (false, s.documents[uri] != nil) }
-            s.documents[uri]!.analysis = CachedAnalysis(version: version, analyses: results.analyses)
+            s.documents[uri]!.analysis = cached
             s.documents[uri]!.document.forgetEdits(through: version)
             return (true, true)
         }
@@ -143,16 +250,6 @@ extension ClinicLanguageServer {
         return message
     }
 
-    static func split(_ notes: [Note], priority: Range<Int>?) -> ([Note], [Note]) {
-        guard let priority else { return ([], notes) }  // nothing to put first
-        var first: [Note] = [], rest: [Note] = []
-        for note in notes {
-            if note.range.overlaps(priority) || note.range.contains(priority.lowerBound) { first.append(note) }
-            else { rest.append(note) }
-        }
-        return (first, rest)
-    }
-
     static func traceDetail(_ analyses: [NoteAnalysis]) -> String {
         analyses.flatMap { a in
             a.fields.compactMap { f in f.finding.map { "note \(a.note.index) \(f.id): \"\($0.text)\" -> \($0.summary)" } }
@@ -160,24 +257,39 @@ extension ClinicLanguageServer {
     }
 
     /// Analyses for the notes of the current version that overlap `range` (all notes when nil), from
-    /// the cache when it is current, else computed now (the engine's note cache makes that cheap for
-    /// notes that did not change). nil while the engine is not ready.
+    /// the latest results when they are of this version and hold those notes. Nothing is analysed
+    /// here, on the message queue: otherwise the notes go to the front of the worker's queue and
+    /// `ResultsPending` parks the request until they land. nil while the engine is not ready.
     func currentAnalyses(_ snap: DocumentSnapshot, range: Range<Int>?, request: RequestID) throws -> [NoteAnalysis]? {
         func wanted(_ note: Note) -> Bool {
             guard let range else { return true }
-            return note.range.overlaps(range) || note.range.contains(range.lowerBound)
-                || note.range.upperBound == range.lowerBound
+            return AnalysisJob.overlaps(note.range, range)
         }
         if let cached = snap.cached, cached.version == snap.document.version {
-            return cached.analyses.filter { wanted($0.note) }
+            let found = cached.analyses.filter { wanted($0.note) }
+            if cached.complete || found.count == cached.notes.lazy.filter(wanted).count { return found }
         }
-        guard let engine = snap.configuration.engine else { return nil }
-        let notes = engine.notes(in: snap.document.text).filter(wanted)
-        do {
-            return try engine.analyze(text: snap.document.text, notes: notes, isCancelled: { self.isCancelled(request) })
-                .sorted { $0.note.index < $1.note.index }
-        } catch where isCancelled(request) {
-            throw AnalysisCancelled()
+        guard snap.configuration.engine != nil else { return nil }
+        analyseFirst(snap.document.uri, range ?? 0..<Int.max)
+        throw ResultsPending(uri: snap.document.uri)
+    }
+
+    /// The notes of the current version, when an analysis of it has started landing.
+    func currentNotes(_ snap: DocumentSnapshot) -> [Note]? {
+        guard let cached = snap.cached, cached.version == snap.document.version else { return nil }
+        return cached.notes
+    }
+
+    /// Puts the notes overlapping `range` first in the document's analysis (now, or when it starts).
+    func analyseFirst(_ uri: String, _ range: Range<Int>) {
+        let generation = state.withLock { $0.documents[uri]?.generation }
+        jobs.withLock { b in
+            if var job = b.jobs[uri], job.generation == generation {
+                job.prioritise(range)
+                b.jobs[uri] = job
+            } else {
+                b.wanted[uri] = range
+            }
         }
     }
 

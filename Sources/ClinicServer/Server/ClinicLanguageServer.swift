@@ -22,6 +22,8 @@ public final class ClinicLanguageServer: Sendable {
     let worker = DispatchQueue(label: "clinic-lsp.analysis", qos: .utility)
     let modelLoader = DispatchQueue(label: "clinic-lsp.model", qos: .userInitiated)
     let state = Mutex(ServerState())
+    /// The worker's analysis jobs (see AnalysisJobs.swift).
+    let jobs = Mutex(JobBoard())
     let diagnosticsSerializer = DiagnosticsSerializer()
     /// Requests received and not yet answered, and those of them the client cancelled.
     let requests = Mutex((inFlight: Set<RequestID>(), cancelled: Set<RequestID>()))
@@ -190,6 +192,7 @@ public final class ClinicLanguageServer: Sendable {
     private func handleResponse(id: RequestID, result: JSON?, error: JSON?) {
         guard case .int(let n) = id else { return }
         let method = state.withLock { $0.pendingClientRequests.removeValue(forKey: n) }
+        if method == "window/workDoneProgress/create" { progressCreated(requestID: n, ok: error == nil) }
         if let error, let method {
             logger.debug("client answered \(method) with an error: \(error["message"].stringValue ?? "")")
             return
@@ -278,7 +281,8 @@ public final class ClinicLanguageServer: Sendable {
         ])))
     }
 
-    func sendRequestToClient(_ method: String, _ params: JSON = .null) {
+    @discardableResult
+    func sendRequestToClient(_ method: String, _ params: JSON = .null) -> Int {
         let id = state.withLock { s -> Int in
             let id = s.nextOutgoingID
             s.nextOutgoingID += 1
@@ -286,6 +290,7 @@ public final class ClinicLanguageServer: Sendable {
             return id
         }
         output.send(RPCEnvelope.request(id: id, method, params))
+        return id
     }
 
     /// The trace level in force: the client's `$/setTrace` or the `trace` setting, whichever says more.

@@ -115,6 +115,10 @@ extension ClinicLanguageServer {
             s.configurations = [:]
             for uri in s.documents.keys { s.documents[uri]!.analysis = nil }
         }
+        jobs.withLock { b in
+            b.epoch += 1
+            b.noteResults = [:]
+        }
         for uri in state.withLock({ Array($0.documents.keys) }) {
             scheduleAnalysis(uri, delayMilliseconds: 0)
         }

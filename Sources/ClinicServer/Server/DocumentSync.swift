@@ -48,6 +48,7 @@ extension ClinicLanguageServer {
             (s.documents.removeValue(forKey: uri), s.client.pullDiagnostics)
         }
         diagnosticsSerializer.forget(uri: uri)
+        if let job = jobs.withLock({ $0.remove(uri) }) { endProgress(job, message: "closed") }
         messages.async { self.retryParked(uri: uri) }
         if let closed, !pull || closed.pushedToPullClient {
             output.send(RPCEnvelope.notification("textDocument/publishDiagnostics",

@@ -12,6 +12,7 @@ struct ClientCapabilities: Sendable {
     var watchedFilesRegistration = false
     var hoverMarkdown = true
     var diagnosticVersions = false
+    var workDoneProgress = false
 
     init() {}
 
@@ -28,13 +29,18 @@ struct ClientCapabilities: Sendable {
             hoverMarkdown = formats.contains("markdown")
         }
         diagnosticVersions = caps["textDocument"]["publishDiagnostics"]["versionSupport"].boolValue ?? false
+        workDoneProgress = caps["window"]["workDoneProgress"].boolValue ?? false
     }
 }
 
-/// Results of one analysis of a whole document version.
+/// Results of the analysis of one document version: of all its notes, or (`complete` false) of
+/// those analysed so far.
 struct CachedAnalysis: Sendable {
     var version: Int
     var analyses: [NoteAnalysis]
+    /// Every note of the version.
+    var notes: [Note]
+    var complete: Bool
 }
 
 struct OpenDocument: Sendable {

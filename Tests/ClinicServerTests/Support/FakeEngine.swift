@@ -52,6 +52,12 @@ final class FakeEngine: ClinicEngine {
         return out
     }
 
+    func analyzeNotes(_ notes: [Note], isCancelled: () -> Bool) throws -> [NoteAnalysis] {
+        try analyze(text: "", notes: notes, isCancelled: isCancelled)
+    }
+
+    func withDocumentChecks(_ analyses: [NoteAnalysis]) -> [NoteAnalysis] { analyses }
+
     private func analyse(_ note: Note) -> NoteAnalysis {
         let lower = Array(note.text.lowercased().unicodeScalars)
         func find(_ word: String) -> Range<Int>? {

@@ -108,6 +108,16 @@ final class TestClient: Sendable {
         }
         return m["params"]["diagnostics"].arrayValue ?? []
     }
+
+    /// The first diagnostics published for `version` with at least `count` items (a long document's
+    /// results land in parts).
+    func diagnostics(_ uri: String, version: Int, count: Int, timeout: Double = 5) throws -> [JSON] {
+        let m = try waitFor(timeout: timeout, "\(count) diagnostics for \(uri) v\(version)") {
+            $0["method"] == "textDocument/publishDiagnostics" && $0["params"]["uri"] == .string(uri)
+                && $0["params"]["version"] == .int(version) && ($0["params"]["diagnostics"].arrayValue?.count ?? 0) >= count
+        }
+        return m["params"]["diagnostics"].arrayValue ?? []
+    }
 }
 
 struct WaitTimeout: Error, CustomStringConvertible {

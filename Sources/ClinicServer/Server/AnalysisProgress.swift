@@ -1,0 +1,65 @@
+import ClinicCore
+import JSON
+
+// `$/progress` for long analyses, for clients that advertise `window.workDoneProgress`: the server
+// asks the client to create a token, and sends begin, reports and end only once it has.
+extension ClinicLanguageServer {
+    func createProgress(uri: String, generation: Int) {
+        let token = "clinic-lsp/analysis/\(generation)"
+        jobs.withLock { b in
+            guard b.jobs[uri]?.generation == generation else { return }
+            b.jobs[uri]?.progress = ProgressReport(token: token)
+        }
+        let id = sendRequestToClient("window/workDoneProgress/create", .obj(["token": .string(token)]))
+        jobs.withLock { $0.progressRequests[id] = token }
+    }
+
+    /// The client answered a create request: the token may be used (or, on an error, never).
+    func progressCreated(requestID: Int, ok: Bool) {
+        let found = jobs.withLock { b -> (String, Int)? in
+            guard let token = b.progressRequests.removeValue(forKey: requestID) else { return nil }
+            for (uri, job) in b.jobs where job.progress?.token == token {
+                if ok { b.jobs[uri]?.progress?.created = true } else { b.jobs[uri]?.progress = nil }
+                return (uri, job.generation)
+            }
+            return nil
+        }
+        if ok, let (uri, generation) = found { worker.async { self.reportProgress(uri: uri, generation: generation) } }
+    }
+
+    static let progressReportMilliseconds = 500
+
+    /// Begins the job's progress, or reports how far it is (at most every `progressReportMilliseconds`).
+    func reportProgress(uri: String, generation: Int) {
+        let send = jobs.withLock { b -> (String, JSON)? in
+            guard var job = b.jobs[uri], job.generation == generation, var p = job.progress, p.created else { return nil }
+            if let last = p.lastReport, ContinuousClock.now - last < .milliseconds(Self.progressReportMilliseconds) { return nil }
+            let total = max(job.notes.count, 1)
+            let percentage = min(100, job.analysedCount * 100 / total)
+            var value: JSON = .obj([
+                "kind": .string(p.begun ? "report" : "begin"),
+                "message": .string("\(job.analysedCount) of \(job.notes.count) notes"),
+                "percentage": .int(percentage),
+            ])
+            if !p.begun {
+                value["title"] = "Analysing clinic notes"
+                value["cancellable"] = false
+            }
+            p.begun = true
+            p.lastReport = .now
+            job.progress = p
+            b.jobs[uri] = job
+            return (p.token, value)
+        }
+        guard let (token, value) = send else { return }
+        output.send(RPCEnvelope.notification("$/progress", .obj(["token": .string(token), "value": value])))
+    }
+
+    /// Ends a finished, superseded or dropped job's progress, if it had begun.
+    func endProgress(_ job: AnalysisJob, message: String) {
+        guard let p = job.progress, p.begun else { return }
+        output.send(RPCEnvelope.notification("$/progress", .obj([
+            "token": .string(p.token), "value": .obj(["kind": "end", "message": .string(message)]),
+        ])))
+    }
+}
