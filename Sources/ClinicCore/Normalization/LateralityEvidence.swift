@@ -239,7 +239,7 @@ public enum LateralityEvidence {
             let t = tokens[j]
             if t.isLineBreak { return false }
             // "27/03/24 L ranibizumab": a date before the marker is the row's, not a value of that eye.
-            if t.number != nil { return !isDate(endingAt: j, tokens) }
+            if t.number != nil { return !(j >= 4 && VisitCues.startsDate(j - 4, tokens)) }
             if let w = t.word {
                 if valueWords.contains(w) { return true }
                 guard ["in", "the", "on", "for", "of"].contains(w) else { return false }
@@ -250,15 +250,6 @@ public enum LateralityEvidence {
             skipped += 1
         }
         return false
-    }
-
-    /// Whether the number at `j` ends a date: "27/03/24", "02.10.2024", two separators back to a number.
-    static func isDate(endingAt j: Int, _ tokens: [ShorthandToken]) -> Bool {
-        guard j >= 4 else { return false }
-        let seps = [tokens[j - 1], tokens[j - 3]]
-        guard seps.allSatisfy({ $0.isSymbol("/") || $0.isSymbol(".") || $0.isSymbol("-") }),
-              tokens[j - 2].number != nil, tokens[j - 4].number != nil else { return false }
-        return true
     }
 
     // MARK: - Rules

@@ -5,9 +5,7 @@ public enum VisitCues {
     /// note that marks another line as today's: a row of the history, not this visit.
     /// With `rowsOnly`, only a line that starts with its date counts (a log's row, not "NPL since 2019").
     public static func isEarlierRow(_ index: Int, _ tokens: [ShorthandToken], rowsOnly: Bool = false) -> Bool {
-        var lineOf: [Int] = []
-        var line = 0
-        for t in tokens { lineOf.append(line); if t.isLineBreak { line += 1 } }
+        let lineOf = LateralityEvidence.lineNumbers(tokens)
         let own = lineOf[index]
         let todayLines = Set(tokens.indices.filter { tokens[$0].word == "today" }.map { lineOf[$0] })
         guard !todayLines.isEmpty, !todayLines.contains(own) else { return false }
