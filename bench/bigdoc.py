@@ -13,7 +13,9 @@ Plain python3, no dependencies. Scenarios (each a fresh server):
 Usage: bench/bigdoc.py [--binary .build/release/clinic-lsp] [--model DIR] [--only notes10k,longline,...]
 The machine is shared: wall-clock figures are medians where there are several.
 """
-import argparse, json, os, queue, random, re, statistics, subprocess, sys, threading, time
+import argparse, json, os, queue, random, statistics, sys, time
+
+from lsp_wire import LSPServer
 
 STYLES = [
     "{d} R) eylea 2mg given. VA R 6/{r} L 6/{l}. IOP {p}/{q}. OCT: dry macula, no SRF. Plan: T&E, rev {w}/52",
@@ -58,48 +60,14 @@ def fifty_thousand_words():
     return "\n".join(lines + [" ".join(line)])
 
 
-class Server:
-    def __init__(self, binary, model, settings):
-        args = [binary] + (["--model", model] if model else [])
-        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self.inbox = queue.Queue()
-        self.next_id = 1
-        self.settings = settings
-        self.lock = threading.Lock()
-        threading.Thread(target=self._read, daemon=True).start()
+class Server(LSPServer):
+    shutdown_timeout = 30
 
-    def _read(self):
-        out = self.proc.stdout
-        while True:
-            header = b""
-            while not header.endswith(b"\r\n\r\n"):
-                c = out.read(1)
-                if not c:
-                    return
-                header += c
-            length = int(re.search(rb"Content-Length: *(\d+)", header).group(1))
-            body = out.read(length)
-            t = time.perf_counter()
-            head = body[:400]
-            if b'"method":"window/workDoneProgress/create"' in head or b'/refresh"' in head:
-                self.send({"jsonrpc": "2.0", "id": json.loads(body)["id"], "result": None})
-            self.inbox.put((t, body))
-
-    def send(self, msg):
-        body = json.dumps(msg).encode()
-        with self.lock:
-            self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-            self.proc.stdin.flush()
-        return time.perf_counter()
-
-    def notify(self, method, params):
-        return self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def request(self, method, params):
-        i = self.next_id
-        self.next_id += 1
-        self.send({"jsonrpc": "2.0", "id": i, "method": method, "params": params})
-        return i
+    def received(self, t, body):
+        head = body[:400]
+        if b'"method":"window/workDoneProgress/create"' in head or b'/refresh"' in head:
+            self.send({"jsonrpc": "2.0", "id": json.loads(body)["id"], "result": None})
+        self.inbox.put((t, body))
 
     def wait(self, match, timeout):
         """The first message (arrival time, raw body) that `match(head, body)` accepts."""
@@ -133,21 +101,6 @@ class Server:
 
     def progress_end(self, timeout):
         return self.wait(lambda h, b: b'"$/progress"' in h and b'"end"' in b[:600], timeout)
-
-    def rss_mb(self, key="VmRSS:"):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith(key):
-                    return int(line.split()[1]) / 1024
-        return float("nan")
-
-    def close(self):
-        try:
-            self.call("shutdown", None, timeout=30)
-            self.notify("exit", None)
-            self.proc.wait(timeout=10)
-        except Exception:
-            self.proc.kill()
 
 
 def lines_of(body):

@@ -11,7 +11,9 @@ Plain python3, no dependencies. Reports:
   * peak RSS of the server (VmHWM).
 Usage: bench/lsp_latency.py [--binary .build/release/clinic-lsp] [--model DIR] [--debounce 100]
 """
-import argparse, json, os, queue, random, statistics, subprocess, sys, threading, time
+import argparse, json, os, random, statistics, sys, time
+
+from lsp_wire import LSPServer
 
 NOTE_STYLES = [
     "R) eylea 2mg given. VA R 6/{r} L 6/{l}. IOP {p}/{q}. rev 4/52",
@@ -34,41 +36,9 @@ def make_document(notes, seed=7):
     return "\n\n".join(out) + "\n"
 
 
-class Server:
-    def __init__(self, binary, model, settings):
-        args = [binary] + (["--model", model] if model else [])
-        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self.inbox = queue.Queue()
-        self.next_id = 1
-        self.settings = settings
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        out = self.proc.stdout
-        while True:
-            header = b""
-            while not header.endswith(b"\r\n\r\n"):
-                c = out.read(1)
-                if not c:
-                    return
-                header += c
-            length = int(header.split(b":")[1].strip().split(b"\r\n")[0])
-            self.inbox.put((time.perf_counter(), json.loads(out.read(length))))
-
-    def send(self, msg):
-        body = json.dumps(msg).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
-        return time.perf_counter()
-
-    def notify(self, method, params):
-        return self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def request(self, method, params):
-        i = self.next_id
-        self.next_id += 1
-        self.send({"jsonrpc": "2.0", "id": i, "method": method, "params": params})
-        return i
+class Server(LSPServer):
+    def received(self, t, body):
+        self.inbox.put((t, json.loads(body)))
 
     def wait(self, match, timeout=60):
         deadline = time.perf_counter() + timeout
@@ -82,9 +52,9 @@ class Server:
             if match(m):
                 return t, m
 
-    def call(self, method, params):
+    def call(self, method, params, timeout=60):
         i = self.request(method, params)
-        return self.wait(lambda m: m.get("id") == i and "method" not in m)[1].get("result")
+        return self.wait(lambda m: m.get("id") == i and "method" not in m, timeout)[1].get("result")
 
     def initialize(self):
         t0 = time.perf_counter()
@@ -97,19 +67,7 @@ class Server:
                          and m["params"]["uri"] == uri and m["params"].get("version") == version, timeout)
 
     def peak_rss_mb(self):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-        return float("nan")
-
-    def close(self):
-        try:
-            self.call("shutdown", None)
-            self.notify("exit", None)
-            self.proc.wait(timeout=10)
-        except Exception:
-            self.proc.kill()
+        return self.rss_mb("VmHWM:")
 
 
 def open_doc(server, uri, text):
