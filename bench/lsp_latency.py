@@ -37,20 +37,32 @@ def make_document(notes, seed=7):
 
 
 class Server(LSPServer):
+    def __init__(self, *args):
+        # Messages a wait did not want, kept for a later wait: a publish can land before the response
+        # to a request sent after its didChange.
+        self.backlog = []
+        super().__init__(*args)
+
     def received(self, t, body):
-        self.inbox.put((t, json.loads(body)))
+        m = json.loads(body)
+        if m.get("method") == "workspace/inlayHint/refresh" and "id" in m:
+            self.send({"jsonrpc": "2.0", "id": m["id"], "result": None})
+        self.inbox.put((t, m))
 
     def wait(self, match, timeout=60):
+        for k, (t, m) in enumerate(self.backlog):
+            if match(m):
+                del self.backlog[k]
+                return t, m
         deadline = time.perf_counter() + timeout
         while True:
             left = deadline - time.perf_counter()
             if left <= 0:
                 raise TimeoutError("no matching message")
             t, m = self.inbox.get(timeout=left)
-            if m.get("method") == "workspace/inlayHint/refresh" and "id" in m:
-                self.send({"jsonrpc": "2.0", "id": m["id"], "result": None})
             if match(m):
                 return t, m
+            self.backlog.append((t, m))
 
     def call(self, method, params, timeout=60):
         i = self.request(method, params)
