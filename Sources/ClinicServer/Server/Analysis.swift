@@ -155,7 +155,7 @@ extension ClinicLanguageServer {
         guard !job.landedSince, DispatchTime.now() >= job.publishAt else { return false }
         if job.askedLeft == 0 { return true }
         guard let last = job.lastLanded else { return job.firstPartLeft == 0 || job.isDone }
-        return job.isDone || ContinuousClock.now - last >= .milliseconds(Self.partialLandMilliseconds)
+        return job.isDone || ContinuousClock.now - last >= max(.milliseconds(Self.partialLandMilliseconds), job.landCost * 4)
     }
 
     /// Publishes a job's results so far: all of them when it is done, else those analysed (in
@@ -174,6 +174,7 @@ extension ClinicLanguageServer {
             worker.asyncAfter(deadline: job.publishAt) { self.landJob(uri, generation: generation) }
             return
         }
+        let landStarted = ContinuousClock.now
         let analyses = job.engine.withDocumentChecks(job.results.compactMap { $0 })
         let prepared = prepareResults(uri: uri, document: job.document, analyses: analyses)
         let cached = CachedAnalysis(version: job.document.version, analyses: analyses, notes: job.notes, complete: job.isDone)
@@ -185,6 +186,13 @@ extension ClinicLanguageServer {
             }
             endProgress(job, message: "\(job.notes.count) notes")
         } else {
+            let cost = ContinuousClock.now - landStarted
+            jobs.withLock { b in
+                if var job = b.jobs[uri], job.generation == generation {
+                    job.landCost = cost
+                    b.jobs[uri] = job
+                }
+            }
             reportProgress(uri: uri, generation: generation)
         }
     }
