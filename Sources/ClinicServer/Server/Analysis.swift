@@ -119,29 +119,31 @@ extension ClinicLanguageServer {
         }) else { return }
         let sliceEnd = ContinuousClock.now + .milliseconds(Self.sliceMilliseconds)
         while true {
-            guard let (job, index) = jobs.withLock({ b -> (AnalysisJob, Int)? in
+            // Only what this note needs leaves the lock: a copy of the job would make every update
+            // below copy its arrays (quadratic in the notes of the document).
+            guard let (engine, note, generation) = jobs.withLock({ b -> ((any ClinicEngine), Note, Int)? in
                 guard let job = b.jobs[uri], let i = job.pending.last else { return nil }
-                return (job, i)
-            }), isCurrent(uri, job.generation) else { break }
+                return (job.engine, job.notes[i], job.generation)
+            }), isCurrent(uri, generation) else { break }
             let result: NoteAnalysis?
             do {
-                result = try job.engine.analyzeNotes([job.notes[index]], isCancelled: { !self.isCurrent(uri, job.generation) }).first
+                result = try engine.analyzeNotes([note], isCancelled: { !self.isCurrent(uri, generation) }).first
             } catch {
-                if isCurrent(uri, job.generation) { logger.error("analysis failed: \(error)") }
+                if isCurrent(uri, generation) { logger.error("analysis failed: \(error)") }
                 _ = jobs.withLock { $0.remove(uri) }
                 break
             }
             let (landNow, done) = jobs.withLock { b -> (Bool, Bool) in
-                guard var j = b.jobs[uri], j.generation == job.generation, j.pending.last == index else { return (false, true) }
-                j.pending.removeLast()
-                j.results[index] = result
-                j.landedSince = false
-                if j.firstPartLeft > 0 { j.firstPartLeft -= 1 }
-                if let left = j.askedLeft, left > 0 { j.askedLeft = left - 1 }
-                b.jobs[uri] = j
+                guard b.jobs[uri]?.generation == generation, b.jobs[uri]?.pending.last == note.index else { return (false, true) }
+                b.jobs[uri]!.pending.removeLast()
+                b.jobs[uri]!.results[note.index] = result
+                b.jobs[uri]!.landedSince = false
+                if b.jobs[uri]!.firstPartLeft > 0 { b.jobs[uri]!.firstPartLeft -= 1 }
+                if let left = b.jobs[uri]!.askedLeft, left > 0 { b.jobs[uri]!.askedLeft = left - 1 }
+                guard let j = b.jobs[uri] else { return (false, true) }
                 return (landIsDue(j), j.isDone)
             }
-            if landNow || done { landJob(uri, generation: job.generation) }
+            if landNow || done { landJob(uri, generation: generation) }
             if done || ContinuousClock.now >= sliceEnd { break }
         }
         worker.async { self.pump() }
@@ -153,18 +155,18 @@ extension ClinicLanguageServer {
         guard !job.landedSince, DispatchTime.now() >= job.publishAt else { return false }
         if job.askedLeft == 0 { return true }
         guard let last = job.lastLanded else { return job.firstPartLeft == 0 || job.isDone }
-        return job.isDone || ContinuousClock.now - last >= .milliseconds(Self.partialLandMilliseconds)
+        return job.isDone || ContinuousClock.now - last >= max(.milliseconds(Self.partialLandMilliseconds), job.landCost * 4)
     }
 
     /// Publishes a job's results so far: all of them when it is done, else those analysed (in
     /// document order, the checks that read earlier notes over the notes analysed before each).
     private func landJob(_ uri: String, generation: Int) {
         guard let job = jobs.withLock({ b -> AnalysisJob? in
-            guard var j = b.jobs[uri], j.generation == generation else { return nil }
-            j.landedSince = true
-            j.lastLanded = .now
-            if j.askedLeft == 0 { j.askedLeft = nil }
-            b.jobs[uri] = j
+            guard b.jobs[uri]?.generation == generation else { return nil }
+            b.jobs[uri]!.landedSince = true
+            b.jobs[uri]!.lastLanded = .now
+            if b.jobs[uri]!.askedLeft == 0 { b.jobs[uri]!.askedLeft = nil }
+            guard let j = b.jobs[uri] else { return nil }
             if j.isDone { b.noteResults[uri] = j.results.compactMap { $0 } }
             return j
         }) else { return }
@@ -172,6 +174,7 @@ extension ClinicLanguageServer {
             worker.asyncAfter(deadline: job.publishAt) { self.landJob(uri, generation: generation) }
             return
         }
+        let landStarted = ContinuousClock.now
         let analyses = job.engine.withDocumentChecks(job.results.compactMap { $0 })
         let prepared = prepareResults(uri: uri, document: job.document, analyses: analyses)
         let cached = CachedAnalysis(version: job.document.version, analyses: analyses, notes: job.notes, complete: job.isDone)
@@ -183,6 +186,13 @@ extension ClinicLanguageServer {
             }
             endProgress(job, message: "\(job.notes.count) notes")
         } else {
+            let cost = ContinuousClock.now - landStarted
+            jobs.withLock { b in
+                if var job = b.jobs[uri], job.generation == generation {
+                    job.landCost = cost
+                    b.jobs[uri] = job
+                }
+            }
             reportProgress(uri: uri, generation: generation)
         }
     }
@@ -284,9 +294,8 @@ extension ClinicLanguageServer {
     func analyseFirst(_ uri: String, _ range: Range<Int>) {
         let generation = state.withLock { $0.documents[uri]?.generation }
         jobs.withLock { b in
-            if var job = b.jobs[uri], job.generation == generation {
-                job.prioritise(range)
-                b.jobs[uri] = job
+            if b.jobs[uri]?.generation == generation {
+                b.jobs[uri]!.prioritise(range)
             } else {
                 b.wanted[uri] = range
             }

@@ -20,6 +20,9 @@ struct AnalysisJob: Sendable {
     /// Results were published since the last note was analysed.
     var landedSince = false
     var lastLanded: ContinuousClock.Instant?
+    /// What publishing the results so far cost last time: partial results are published at most
+    /// every four times that, so publishing a growing document stays a fraction of the work.
+    var landCost: Duration = .zero
     var progress: ProgressReport?
     /// The settings epoch (`JobBoard.epoch`) the job's engine belongs to.
     var epoch: Int

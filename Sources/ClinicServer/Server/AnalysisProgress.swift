@@ -32,7 +32,7 @@ extension ClinicLanguageServer {
     /// Begins the job's progress, or reports how far it is (at most every `progressReportMilliseconds`).
     func reportProgress(uri: String, generation: Int) {
         let send = jobs.withLock { b -> (String, JSON)? in
-            guard var job = b.jobs[uri], job.generation == generation, var p = job.progress, p.created else { return nil }
+            guard let job = b.jobs[uri], job.generation == generation, var p = job.progress, p.created else { return nil }
             if let last = p.lastReport, ContinuousClock.now - last < .milliseconds(Self.progressReportMilliseconds) { return nil }
             let total = max(job.notes.count, 1)
             let percentage = min(100, job.analysedCount * 100 / total)
@@ -47,8 +47,7 @@ extension ClinicLanguageServer {
             }
             p.begun = true
             p.lastReport = .now
-            job.progress = p
-            b.jobs[uri] = job
+            b.jobs[uri]!.progress = p
             return (p.token, value)
         }
         guard let (token, value) = send else { return }
