@@ -22,9 +22,14 @@ let package = Package(
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8",
                        providers: [.apt(["libpcre2-dev"])]),
         .target(name: "JSON", dependencies: ["CJSONC"]),
+        // int8 matrix products (portable C, AVX2, AVX-512 VNNI, AVX-VNNI), chosen by CPUID at run time. Each x86
+        // kernel is compiled with its own target attributes, so the target needs no -m flags and runs anywhere.
+        .target(name: "CInt8Kernels",
+                cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))],
+                linkerSettings: [.linkedLibrary("m")]),
         // The forward pass is unusable unoptimised (minutes per test run, seconds per note), so QAEngine is
         // optimised in debug builds too.
-        .target(name: "QAEngine", dependencies: ["COpenBLAS", "JSON"],
+        .target(name: "QAEngine", dependencies: ["COpenBLAS", "CInt8Kernels", "JSON"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "ClinicCore", dependencies: ["QAEngine", "JSON", "CPCRE2"]),
         .target(name: "ClinicServer", dependencies: [

@@ -10,12 +10,17 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
     public let tokenizer: WordPieceTokenizer
     /// Threads used by each forward pass (each running single-threaded OpenBLAS on its share).
     public let threads: Int
+    /// The linear layers' arithmetic, and for int8 the kernel running it.
+    public let precision: Precision
+    public let int8Kernel: Int8Kernel?
 
     private let encoder: TransformerEncoder
     private let lock = NSLock()
     private let workspace = Workspace()
 
-    public init(directory: String, threads: Int = 2) throws {
+    /// With `precision` int8 the kernel is `int8Kernel`, else the one $CLINIC_INT8_KERNEL forces, else the
+    /// fastest this CPU runs.
+    public init(directory: String, threads: Int = 2, precision: Precision = .fp32, int8Kernel: Int8Kernel? = nil) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw QAEngineError.unreadableFile(path: directory, reason: "not a model directory (expected config.json, vocab.txt and model.safetensors in it)")
@@ -23,6 +28,16 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
         guard threads >= 1 else { throw QAEngineError.invalidInput("threads must be at least 1, got \(threads)") }
         self.directory = directory
         self.threads = threads
+        self.precision = precision
+        if precision == .int8 {
+            let kernel = try int8Kernel ?? Int8Kernel.selected(environment: ProcessInfo.processInfo.environment)
+            guard kernel.isSupported else {
+                throw QAEngineError.invalidInput("this CPU cannot run the \(kernel.rawValue) int8 kernel")
+            }
+            self.int8Kernel = kernel
+        } else {
+            self.int8Kernel = nil
+        }
         let configPath = joinPath(directory, "config.json")
         config = try ModelConfig.load(path: configPath)
         tokenizer = try WordPieceTokenizer.load(directory: directory)
@@ -32,8 +47,8 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
                 reason: "\(tokenizer.vocabulary.count) tokens, but \(configPath) has vocab_size \(config.vocabularySize)")
         }
         let weightsFile = try SafeTensorsFile(path: joinPath(directory, "model.safetensors"))
-        encoder = TransformerEncoder(config: config, weights: try TransformerWeights(file: weightsFile, config: config),
-                                     workers: threads)
+        encoder = try TransformerEncoder(config: config, weights: try TransformerWeights(file: weightsFile, config: config),
+                                         workers: threads, int8Kernel: self.int8Kernel)
         try probe(weightsPath: weightsFile.path)
     }
 

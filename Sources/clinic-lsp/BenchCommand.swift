@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "OpenBLAS threads.")
     var threads: Int = 2
 
+    @Option(name: .long, help: "Linear layers in int8 or fp32.")
+    var precision: Precision = .int8
+
     @Option(name: .long, help: "Untimed passes over all notes before timing.")
     var warmup: Int = 2
 
@@ -48,7 +51,8 @@ struct BenchCommand: ParsableCommand {
         let noteList = Self.splitNotes(text)
         guard !noteList.isEmpty else { throw ValidationError("\(notes) has no notes") }
         let loadStart = ContinuousClock.now
-        let engine = try QAModel(directory: model, threads: threads)
+        let engine = try QAModel(directory: model, threads: threads, precision: precision)
+        let arithmetic = engine.int8Kernel.map { "int8 (\($0.rawValue) kernel)" } ?? "fp32"
         let loadTime = ContinuousClock.now - loadStart
         let options = DecodeOptions()
 
@@ -75,7 +79,8 @@ struct BenchCommand: ParsableCommand {
         let meanTokens = Double(tokens.reduce(0, +)) / Double(tokens.count * Self.questions.count)
         if json {
             var report: JSON = [
-                "engine": "swift", "threads": .int(threads), "notes": .int(noteList.count), "rounds": .int(rounds),
+                "engine": "swift", "precision": .string(precision.rawValue),
+                "kernel": engine.int8Kernel.map { .string($0.rawValue) } ?? .null, "threads": .int(threads), "notes": .int(noteList.count), "rounds": .int(rounds),
                 "median_ms": .double(Self.rounded(median)), "p90_ms": .double(Self.rounded(p90)),
                 "cpu_ms": .double(Self.rounded(cpuPerNote)), "mean_tokens_per_sequence": .double(Self.rounded(meanTokens)),
                 "load_ms": .double(Self.rounded(loadTime.milliseconds)),
@@ -83,7 +88,7 @@ struct BenchCommand: ParsableCommand {
             if times { report["times_ms"] = .array(perNote.map { .double(Self.rounded($0)) }) }
             print(report.serialized())
         } else {
-            print("model \(model) (\(engine.config.architecture.rawValue), \(engine.config.layerCount) layers, hidden \(engine.config.hiddenSize)), loaded in \(Self.fixed(loadTime.milliseconds)) ms")
+            print("model \(model) (\(engine.config.architecture.rawValue), \(engine.config.layerCount) layers, hidden \(engine.config.hiddenSize)), \(arithmetic), loaded in \(Self.fixed(loadTime.milliseconds)) ms")
             print("\(noteList.count) notes x \(Self.questions.count) questions, \(Self.fixed(meanTokens)) tokens per question+note, \(threads) threads, \(rounds) rounds")
             print("median \(Self.fixed(median)) ms/note, p90 \(Self.fixed(p90)) ms/note, CPU \(Self.fixed(cpuPerNote)) ms/note (all threads)")
         }

@@ -5,6 +5,7 @@ import JSON
 import QAEngine
 
 extension ExtractFormat: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}
 
 /// `clinic-lsp extract`: runs the pipeline the server runs over files and prints what it found.
 struct ExtractCommand: ParsableCommand {
@@ -30,6 +31,9 @@ struct ExtractCommand: ParsableCommand {
 
     @Option(help: "Threads for the model (default: the settings' modelThreads, 2).")
     var threads: Int?
+
+    @Option(help: "Linear layers in int8 or fp32, the reference (default: the settings' precision, int8).")
+    var precision: Precision?
 
     @Argument(help: ArgumentHelp("Clinic note files; - or none reads standard input.", valueName: "file"))
     var files: [String] = []
@@ -114,7 +118,8 @@ struct ExtractCommand: ParsableCommand {
         }
         if let problem = ModelLocator.problem(with: dir) { throw Self.fail(problem) }
         do {
-            return try ModelLoading.load(directory: dir, threads: threads ?? configuration.modelThreads)
+            return try ModelLoading.load(directory: dir, threads: threads ?? configuration.modelThreads,
+                                         precision: precision ?? configuration.modelPrecision)
         } catch {
             throw Self.fail("cannot load the model in \(dir): \(error)")
         }

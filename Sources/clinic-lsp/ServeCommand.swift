@@ -2,6 +2,7 @@ import ArgumentParser
 import ClinicServer
 import Foundation
 import Logging
+import QAEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,6 +19,9 @@ struct ServeCommand: ParsableCommand {
 
     @Option(name: .long, help: "Model directory (default: the `model` setting, $CLINIC_LSP_MODEL, then model/ next to the package).")
     var model: String?
+
+    @Option(name: .long, help: "Linear layers in int8 or fp32 (default: the `precision` setting, int8).")
+    var precision: Precision?
 
     @Option(name: .long, help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -39,7 +43,9 @@ struct ServeCommand: ParsableCommand {
         let factory = PipelineEngineFactory(
             environment: ProcessInfo.processInfo.environment,
             executablePath: Bundle.main.executablePath ?? CommandLine.arguments[0],
-            loadAnswerer: { directory, threads in try ModelLoading.load(directory: directory, threads: threads) })
+            loadAnswerer: { [precision] directory, threads, settingsPrecision in
+                try ModelLoading.load(directory: directory, threads: threads, precision: precision ?? settingsPrecision)
+            })
         let server = ClinicLanguageServer(
             output: FileDescriptorOutput(fd: STDOUT_FILENO), factory: factory,
             options: .init(modelPath: model), logger: Logger(label: "clinic-lsp"),

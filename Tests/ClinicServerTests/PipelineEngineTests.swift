@@ -8,7 +8,7 @@ import Testing
 @Suite struct PipelineEngineTests {
     static func factory() -> PipelineEngineFactory {
         PipelineEngineFactory(environment: [:], executablePath: "/nonexistent/bin/clinic-lsp",
-                              loadAnswerer: { dir, _ in throw SettingsError(message: "no engine in this test for \(dir)") })
+                              loadAnswerer: { dir, _, _ in throw SettingsError(message: "no engine in this test for \(dir)") })
     }
 
     func client(options: JSON = .null) throws -> (ClinicLanguageServer, CollectingOutput) {

@@ -1,12 +1,13 @@
 import Foundation
 import JSON
+import QAEngine
 
 extension ClinicConfiguration {
     /// Reads a settings object (from .clinic-lsp.json, initializationOptions or
     /// didChangeConfiguration) on top of `base`. Unknown or wrongly typed settings are reported as
     /// problems, each naming its JSON path, and skipped; the rest applies.
     ///
-    ///     {"model": "/path/to/model", "modelThreads": 2, "noteSeparator": "blankLine" | "line",
+    ///     {"model": "/path/to/model", "modelThreads": 2, "precision": "int8" | "fp32", "noteSeparator": "blankLine" | "line",
     ///      "plugins": {"iop": false, "check.low-confidence": {"threshold": 0.4}},
     ///      "questions": {"drug.right": "Which drug went into the right eye?"},
     ///      "fields": [{"id": "lens", "label": "Lens", "question": "What is the lens status?"},
@@ -31,6 +32,9 @@ extension ClinicConfiguration {
             case "modelThreads":
                 if let n = value.value.intValue, (1...64).contains(n) { config.modelThreads = n }
                 else { problems.append(describe(value, "an integer from 1 to 64")) }
+            case "precision":
+                if let s = value.value.stringValue, let p = Precision(rawValue: s) { config.modelPrecision = p }
+                else { problems.append(describe(value, "\"int8\" or \"fp32\"")) }
             case "noteSeparator":
                 if let s = value.value.stringValue, let sep = NoteSeparator(rawValue: s) { config.noteSeparator = sep }
                 else { problems.append(describe(value, "\"blankLine\" or \"line\"")) }

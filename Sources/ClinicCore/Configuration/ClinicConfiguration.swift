@@ -28,6 +28,8 @@ public struct ClinicConfiguration: Sendable, Equatable {
     public var modelPath: String?
     /// Threads the engine may use.
     public var modelThreads: Int = 2
+    /// The engine's linear layers: fp32 (the reference) or int8.
+    public var modelPrecision: Precision = .fp32
     public var noteSeparator: NoteSeparator = .blankLine
     /// Settings given for plugins, by plugin id; plugins not listed run with their defaults.
     public var pluginOverrides: [String: PluginSettings] = [:]

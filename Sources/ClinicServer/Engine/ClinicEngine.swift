@@ -25,9 +25,16 @@ public protocol ClinicEngineFactory: Sendable {
     /// The model directory these clinic settings select, or nil when none can be found.
     func modelPath(settings: JSON) -> String?
     func loadModel(at path: String, settings: JSON) throws -> any ModelHandle
+    /// What besides the path tells loaded models apart (the precision): settings that change it load the model
+    /// again. Empty by default.
+    func modelVariant(settings: JSON) -> String
     /// Builds an engine; `model` is nil when no model is available. Returns problems with settings
     /// (each naming its JSON path); everything else in the settings applies.
     func makeEngine(settings: JSON, model: (any ModelHandle)?) -> (any ClinicEngine, [String])
+}
+
+extension ClinicEngineFactory {
+    public func modelVariant(settings: JSON) -> String { "" }
 }
 
 /// A loaded model, opaque to the server.

@@ -10,8 +10,8 @@ extension ClinicPipeline: ClinicEngine {
 
 /// The production engine factory: ClinicPipeline over a model loaded by `loadAnswerer`.
 public struct PipelineEngineFactory: ClinicEngineFactory {
-    /// Loads a model directory with the given number of threads.
-    public typealias AnswererLoader = @Sendable (_ directory: String, _ threads: Int) throws -> any QuestionAnswering
+    /// Loads a model directory with the given number of threads and the linear layers' precision.
+    public typealias AnswererLoader = @Sendable (_ directory: String, _ threads: Int, _ precision: Precision) throws -> any QuestionAnswering
 
     struct LoadedModel: ModelHandle {
         let answerer: any QuestionAnswering
@@ -39,7 +39,11 @@ public struct PipelineEngineFactory: ClinicEngineFactory {
     public func loadModel(at path: String, settings: JSON) throws -> any ModelHandle {
         if let problem = ModelLocator.problem(with: path) { throw ModelUnavailable(description: problem) }
         let (config, _) = ClinicConfiguration.parse(settings)
-        return LoadedModel(answerer: try loadAnswerer(path, config.modelThreads))
+        return LoadedModel(answerer: try loadAnswerer(path, config.modelThreads, config.modelPrecision))
+    }
+
+    public func modelVariant(settings: JSON) -> String {
+        ClinicConfiguration.parse(settings).0.modelPrecision.rawValue
     }
 
     public func makeEngine(settings: JSON, model: (any ModelHandle)?) -> (any ClinicEngine, [String]) {

@@ -22,14 +22,16 @@ extension ClinicLanguageServer {
         var engine: (any ClinicEngine)?
         let modelPath = options.modelPath ?? factory.modelPath(settings: clinic)
         if let modelPath {
+            let variant = factory.modelVariant(settings: clinic)
+            let key = variant.isEmpty ? modelPath : modelPath + " (" + variant + ")"
             let model = state.withLock { s -> ModelState? in
-                let current = s.models[modelPath]
-                if current == nil { s.models[modelPath] = .loading }
+                let current = s.models[key]
+                if current == nil { s.models[key] = .loading }
                 return current
             }
             switch model {
             case nil:
-                loadModel(at: modelPath, settings: clinic)
+                loadModel(at: modelPath, key: key, settings: clinic)
             case .loading:
                 break
             case .loaded(let handle):
@@ -85,7 +87,8 @@ extension ClinicLanguageServer {
         return result
     }
 
-    private func loadModel(at path: String, settings: JSON) {
+    /// Loads the model at `path` into `models[key]`.
+    private func loadModel(at path: String, key: String, settings: JSON) {
         modelLoader.async {
             let started = ContinuousClock.now
             let outcome: Result<any ModelHandle, any Error>
@@ -94,11 +97,11 @@ extension ClinicLanguageServer {
             self.messages.async {
                 switch outcome {
                 case .success(let handle):
-                    self.logger.info("model loaded from \(path) in \(elapsed)")
-                    self.state.withLock { $0.models[path] = .loaded(handle) }
+                    self.logger.info("model loaded from \(key) in \(elapsed)")
+                    self.state.withLock { $0.models[key] = .loaded(handle) }
                 case .failure(let error):
                     self.logger.error("model at \(path) failed to load: \(error)")
-                    self.state.withLock { $0.models[path] = .failed }
+                    self.state.withLock { $0.models[key] = .failed }
                     self.showMessage(.error, "clinic-lsp cannot load the model at \(path): \(error). "
                         + "Only the pattern plugins run.")
                 }

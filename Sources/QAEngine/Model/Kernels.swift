@@ -32,18 +32,24 @@ enum Kernels {
         }
     }
 
-    /// x = gelu(x + bias) with the exact (erf) GELU, for `width` columns of `rows` rows `stride` apart.
-    static func addBiasGELU(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int,
+    /// x = gelu(x + bias) with the exact (erf) GELU, for `width` columns of `rows` rows `stride` apart; without
+    /// `bias` (the int8 kernels add it while dequantising) x = gelu(x).
+    static func addBiasGELU(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, width: Int,
                             stride rowStride: Int? = nil) {
         precondition(width % 8 == 0, "intermediate size must be a multiple of 8")
-        let half = V(repeating: 0.5), one = V(repeating: 1), invSqrt2 = V(repeating: 0.70710678118654752)
         for r in 0..<rows {
             let row = x + r * (rowStride ?? width)
-            for k in stride(from: 0, to: width, by: 8) {
-                let v = load(row + k) + load(bias + k)
-                store(half * v * (one + erf(v * invSqrt2)), row + k)
+            if let bias {
+                for k in stride(from: 0, to: width, by: 8) { store(gelu(load(row + k) + load(bias + k)), row + k) }
+            } else {
+                for k in stride(from: 0, to: width, by: 8) { store(gelu(load(row + k)), row + k) }
             }
         }
+    }
+
+    @inline(__always) static func gelu(_ v: V) -> V {
+        let half = V(repeating: 0.5), one = V(repeating: 1), invSqrt2 = V(repeating: 0.70710678118654752)
+        return half * v * (one + erf(v * invSqrt2))
     }
 
     /// x = x + bias for `width` columns of `rows` rows `stride` apart.

@@ -15,8 +15,29 @@ final class Workspace {
     /// One [longest, longest] attention score matrix per worker.
     private(set) var scores: UnsafeMutablePointer<Float>!
     private(set) var logits: UnsafeMutablePointer<Float>!
+    /// int8 runs only: each row of a product's input quantised for the kernel, and its scale.
+    private(set) var quantized: UnsafeMutableRawPointer?
+    private(set) var rowScales: UnsafeMutablePointer<Float>?
+    private var quantizedRows = 0
+    private var quantizedRowBytes = 0
 
-    deinit { storage?.deallocate() }
+    deinit {
+        storage?.deallocate()
+        quantized?.deallocate()
+        rowScales?.deallocate()
+    }
+
+    /// Room for `tokens` quantised rows of up to `rowBytes` bytes.
+    func reserveQuantized(tokens: Int, rowBytes: Int) {
+        guard tokens > quantizedRows || rowBytes > quantizedRowBytes else { return }
+        let rows = max(tokens, quantizedRows, 64), bytes = max(rowBytes, quantizedRowBytes)
+        quantized?.deallocate()
+        rowScales?.deallocate()
+        quantized = .allocate(byteCount: rows * bytes, alignment: 64)
+        rowScales = .allocate(capacity: rows)
+        quantizedRows = rows
+        quantizedRowBytes = bytes
+    }
 
     func scores(worker: Int) -> UnsafeMutablePointer<Float> { scores + worker * sequenceCapacity * sequenceCapacity }
 
@@ -52,7 +73,8 @@ public struct BatchLogits: Sendable {
     public func end(window w: Int) -> ArraySlice<Float> { end[windowOffsets[w]..<windowOffsets[w + 1]] }
 }
 
-/// The BERT/DistilBERT encoder and QA head in fp32. Sequences of a batch are packed end to end without padding:
+/// The BERT/DistilBERT encoder and QA head, in fp32 or with int8 linear layers (`int8Layers`; attention, norms,
+/// GELU and the QA head stay fp32). Sequences of a batch are packed end to end without padding:
 /// projections and feed-forward layers run as one sgemm over all tokens, attention runs per sequence and head.
 /// Work is split over `workers` threads (matrix columns, rows, or sequence x head pairs), each calling
 /// single-threaded OpenBLAS, so attention and the element-wise kernels run in parallel too.
@@ -60,12 +82,19 @@ final class TransformerEncoder: @unchecked Sendable {
     let config: ModelConfig
     let weights: TransformerWeights
     let workers: Int
+    /// nil for fp32.
+    let int8Layers: [Int8LayerWeights]?
 
-    init(config: ModelConfig, weights: TransformerWeights, workers: Int) {
+    init(config: ModelConfig, weights: TransformerWeights, workers: Int, int8Kernel: Int8Kernel? = nil) throws {
         self.config = config
         self.weights = weights
         self.workers = max(1, workers)
+        int8Layers = try int8Kernel.map { kernel in
+            try weights.layers.map { try Int8LayerWeights($0, config: config, kernel: kernel) }
+        }
     }
+
+    var precision: Precision { int8Layers == nil ? .fp32 : .int8 }
 
     /// With `allPositions` false the last layer runs only for [CLS] and context tokens, the only positions an
     /// answer can use; the other positions' logits are then NaN.
@@ -75,16 +104,20 @@ final class TransformerEncoder: @unchecked Sendable {
         let tokens = offsets.last!
         guard tokens > 0 else { return BatchLogits(start: [], end: [], windowOffsets: offsets) }
         workspace.reserve(tokens: tokens, longestSequence: windows.map(\.count).max()!, workers: workers, config: config)
+        if let first = int8Layers?.first {
+            let widest = max(first.qkv.inputs, first.output.inputs)
+            workspace.reserveQuantized(tokens: tokens, rowBytes: Int8Matrix.activationRowBytes(first.qkv.kernel, inputs: widest))
+        }
         embed(windows, tokens: tokens, into: workspace.hidden)
 
         var rows = Array(0..<tokens)
         for (i, layer) in weights.layers.enumerated() {
-            selfAttention(layer, windows: windows, offsets: offsets, tokens: tokens, workspace: workspace)
+            selfAttention(layer, int8: int8Layers?[i], windows: windows, offsets: offsets, tokens: tokens, workspace: workspace)
             if i == weights.layers.count - 1, !allPositions {
                 rows = Self.answerPositions(windows, offsets: offsets, clsID: clsID)
                 compactRows(rows, workspace: workspace)
             }
-            feedForward(layer, rows: rows.count, workspace: workspace)
+            feedForward(layer, int8: int8Layers?[i], rows: rows.count, workspace: workspace)
         }
 
         let logits = workspace.logits!
@@ -141,13 +174,18 @@ final class TransformerEncoder: @unchecked Sendable {
     }
 
     /// Q, K, V for every token, then per sequence and head softmax(QK^T / sqrt(d)) V into `attention`.
-    private func selfAttention(_ layer: LayerWeights, windows: [QAWindow], offsets: [Int], tokens: Int, workspace: Workspace) {
+    private func selfAttention(_ layer: LayerWeights, int8: Int8LayerWeights?, windows: [QAWindow], offsets: [Int],
+                               tokens: Int, workspace: Workspace) {
         let h = config.hiddenSize, heads = config.headCount, d = config.headSize
         let x = workspace.hidden!, qkv = workspace.qkv!, attention = workspace.attention!
 
-        gemm(m: tokens, n: 3 * h, k: h, a: x, b: layer.qkvWeight, c: qkv) { columns in
-            Kernels.addBias(qkv + columns.lowerBound, bias: layer.qkvBias + columns.lowerBound, rows: tokens,
-                            width: columns.count, stride: 3 * h)
+        if let int8 {
+            gemm(int8.qkv, m: tokens, a: x, bias: layer.qkvBias, c: qkv, workspace: workspace)
+        } else {
+            gemm(m: tokens, n: 3 * h, k: h, a: x, b: layer.qkvWeight, c: qkv) { columns in
+                Kernels.addBias(qkv + columns.lowerBound, bias: layer.qkvBias + columns.lowerBound, rows: tokens,
+                                width: columns.count, stride: 3 * h)
+            }
         }
 
         let scale = 1 / Float(d).squareRoot()
@@ -171,21 +209,34 @@ final class TransformerEncoder: @unchecked Sendable {
     }
 
     /// Attention output projection and layer norm, then the GELU feed-forward block and layer norm, on `rows` rows.
-    private func feedForward(_ layer: LayerWeights, rows: Int, workspace: Workspace) {
+    /// In int8 the kernels dequantise straight into the fp32 epilogues: the bias is added while dequantising
+    /// where nothing else follows it (Q, K, V; the GELU input), and left to the residual + layer norm pass otherwise.
+    private func feedForward(_ layer: LayerWeights, int8: Int8LayerWeights?, rows: Int, workspace: Workspace) {
         let h = config.hiddenSize, f = config.intermediateSize, eps = config.layerNormEpsilon
         let x = workspace.hidden!, attention = workspace.attention!
         let projection = workspace.projection!, intermediate = workspace.intermediate!
 
-        gemm(m: rows, n: h, k: h, a: attention, b: layer.attentionOutputWeight, c: projection)
+        if let int8 {
+            gemm(int8.attentionOutput, m: rows, a: attention, bias: nil, c: projection, workspace: workspace)
+        } else {
+            gemm(m: rows, n: h, k: h, a: attention, b: layer.attentionOutputWeight, c: projection)
+        }
         parallelRows(rows) { r in
             Kernels.addLayerNorm(x + r.lowerBound * h, residual: projection + r.lowerBound * h, bias: layer.attentionOutputBias,
                                  gain: layer.attentionNormGain, beta: layer.attentionNormBias, rows: r.count, width: h, epsilon: eps)
         }
-        gemm(m: rows, n: f, k: h, a: x, b: layer.intermediateWeight, c: intermediate) { columns in
-            Kernels.addBiasGELU(intermediate + columns.lowerBound, bias: layer.intermediateBias + columns.lowerBound,
-                                rows: rows, width: columns.count, stride: f)
+        if let int8 {
+            gemm(int8.intermediate, m: rows, a: x, bias: layer.intermediateBias, c: intermediate, workspace: workspace) { columns in
+                Kernels.addBiasGELU(intermediate + columns.lowerBound, bias: nil, rows: rows, width: columns.count, stride: f)
+            }
+            gemm(int8.output, m: rows, a: intermediate, bias: nil, c: projection, workspace: workspace)
+        } else {
+            gemm(m: rows, n: f, k: h, a: x, b: layer.intermediateWeight, c: intermediate) { columns in
+                Kernels.addBiasGELU(intermediate + columns.lowerBound, bias: layer.intermediateBias + columns.lowerBound,
+                                    rows: rows, width: columns.count, stride: f)
+            }
+            gemm(m: rows, n: h, k: f, a: intermediate, b: layer.outputWeight, c: projection)
         }
-        gemm(m: rows, n: h, k: f, a: intermediate, b: layer.outputWeight, c: projection)
         parallelRows(rows) { r in
             Kernels.addLayerNorm(x + r.lowerBound * h, residual: projection + r.lowerBound * h, bias: layer.outputBias,
                                  gain: layer.outputNormGain, beta: layer.outputNormBias, rows: r.count, width: h, epsilon: eps)
@@ -206,6 +257,27 @@ final class TransformerEncoder: @unchecked Sendable {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(width), Int32(k),
                         1, a, Int32(k), b + first, Int32(n), 0, c + first, Int32(n))
             epilogue?(first..<(first + width))
+        }
+    }
+
+    /// The int8 product C[m, n] = A[m, k] x W + bias: A's rows are quantised (split over the workers by rows), then
+    /// the product is split by blocks of columns as in fp32, each worker running `epilogue` on its own columns.
+    private func gemm(_ w: Int8Matrix, m: Int, a: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                      c: UnsafeMutablePointer<Float>, workspace: Workspace, epilogue: ((Range<Int>) -> Void)? = nil) {
+        guard m > 0, let q = workspace.quantized, let scales = workspace.rowScales else { return }
+        let k = w.inputs, n = w.outputs
+        let rowBytes = Int8Matrix.activationRowBytes(w.kernel, inputs: k)
+        parallelRows(m) { r in
+            w.quantize(a + r.lowerBound * k, rows: r.count, stride: k, into: q + r.lowerBound * rowBytes,
+                       scales: scales + r.lowerBound)
+        }
+        let block = ((n + workers - 1) / workers + 15) & ~15
+        parallel(workers) { worker in
+            let first = worker * block
+            guard first < n else { return }
+            let columns = first..<min(n, first + block)
+            w.multiply(q, scales: scales, rows: m, columns: columns, bias: bias, into: c, stride: n)
+            epilogue?(columns)
         }
     }
 
