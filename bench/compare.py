@@ -5,7 +5,8 @@ span), with the same number of threads. Prints median ms/note and ratios. Withou
 at /work/main/model or ./model if there is one, otherwise the MiniLM-L6 base with a randomly initialised QA head
 (speed does not depend on the head's weights), written once to bench/work/.
 
-Usage: python bench/compare.py [--model DIR] [--notes bench/notes.txt] [--threads 2] [--rounds 5]
+Usage: python bench/compare.py [--model DIR] [--notes bench/notes.txt] [--threads 2] [--rounds 5] [--skip-pipeline]
+       [--skip-extract]
 """
 
 import argparse
@@ -173,18 +174,32 @@ def pipeline_engine(model, tokenizer):
     return "transformers pipeline, one question at a time", run
 
 
-def swift_round(model_dir, args):
-    """One timed pass over the notes in a fresh `clinic-lsp bench` process (after its own warm-up pass)."""
+def swift_binary(args):
     binary = Path(args.swift_binary)
     if not binary.exists():
         sys.exit(f"{binary} not found: build it with `swift build -c release`")
+    return binary
+
+
+def swift_round(model_dir, args, precision):
+    """One timed pass over the notes in a fresh `clinic-lsp bench` process (after its own warm-up pass)."""
     out = subprocess.run(
-        [str(binary), "bench", "--model", str(model_dir), "--notes", str(args.notes), "--threads", str(args.threads),
-         "--warmup", "1", "--rounds", "1", "--json", "--times"],
+        [str(swift_binary(args)), "bench", "--model", str(model_dir), "--notes", str(args.notes),
+         "--threads", str(args.threads), "--precision", precision, "--warmup", "1", "--rounds", "1", "--json", "--times"],
         check=True, capture_output=True, text=True,
     ).stdout
     result = json.loads(out.strip().splitlines()[-1])
-    return result["times_ms"], result["cpu_ms"], result["mean_tokens_per_sequence"]
+    return result["times_ms"], result["cpu_ms"], result["mean_tokens_per_sequence"], result.get("kernel")
+
+
+def extract_round(model_dir, args, precision, count):
+    """The whole `clinic-lsp extract` run over the notes file (process start and model load included), per note."""
+    command = [str(swift_binary(args)), "extract", "--format", "jsonl", "--model", str(model_dir),
+               "--threads", str(args.threads), "--precision", precision, str(args.notes)]
+    t, cpu = time.perf_counter(), os.times()
+    subprocess.run(command, check=True, capture_output=True)
+    wall, after = (time.perf_counter() - t) * 1000 / count, os.times()
+    return [wall], (after.children_user + after.children_system - cpu.children_user - cpu.children_system) * 1000 / count
 
 
 def main():
@@ -196,6 +211,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--swift-binary", default=str(ROOT / ".build" / "release" / "clinic-lsp"))
     parser.add_argument("--skip-pipeline", action="store_true", help="leave out the slow one-question-at-a-time row")
+    parser.add_argument("--skip-extract", action="store_true", help="leave out the whole `clinic-lsp extract` row")
     parser.add_argument("--passive-omp", action="store_true",
                         help="OMP_WAIT_POLICY=PASSIVE for PyTorch: idle OpenMP threads sleep instead of spinning, "
                              "which matters on a machine other processes keep busy")
@@ -214,9 +230,14 @@ def main():
 
     pytorch_name, pytorch_run, model = pytorch_engine(model_dir, tokenizer, args.threads)
     fp32, int8 = export_onnx(model, tokenizer, model_dir)
-    engines = [(pytorch_name, pytorch_run), ("Swift QAEngine (OpenBLAS) fp32", None),
+    # Swift rows are None: each round runs them in a fresh process (`bench`, or the whole `extract` run).
+    swift_fp32, swift_int8 = "Swift QAEngine fp32 (OpenBLAS)", "Swift QAEngine int8"
+    extract_int8 = "clinic-lsp extract int8, whole run"
+    engines = [(pytorch_name, pytorch_run), (swift_fp32, None), (swift_int8, None),
                onnx_engine(fp32, "fp32", tokenizer, args.threads),
                onnx_engine(int8, "int8 dynamic quantisation", tokenizer, args.threads)]
+    if not args.skip_extract:
+        engines.append((extract_int8, None))
     for name, run in engines:
         if run is not None:
             for _ in range(args.warmup):
@@ -224,11 +245,14 @@ def main():
     # Engines take turns, one pass over the notes each, so a busy machine slows them alike.
     times = {name: [] for name, _ in engines}
     cpu = {name: [] for name, _ in engines}
-    tokens = None
+    tokens = kernel = None
     for r in range(args.rounds):
         for name, run in engines:
-            if run is None:
-                round_times, round_cpu, tokens = swift_round(model_dir, args)
+            if name == extract_int8:
+                round_times, round_cpu = extract_round(model_dir, args, "int8", len(notes))
+            elif run is None:
+                round_times, round_cpu, tokens, found = swift_round(model_dir, args, "fp32" if name == swift_fp32 else "int8")
+                kernel = found or kernel
             else:
                 round_times, round_cpu = time_round(run, notes)
             times[name] += round_times
@@ -240,16 +264,22 @@ def main():
         name, run = pipeline_engine(model, tokenizer)
         pipeline_times, pipeline_cpu = time_round(run, notes)
         rows.append(summary(name, pipeline_times, [pipeline_cpu]))
-    rows[1]["tokens"] = tokens
-
-    swift = rows[1]["median_ms"]
+    by_name = {row["engine"]: row for row in rows}
+    fp32_ms, int8_ms = by_name[swift_fp32]["median_ms"], by_name[swift_int8]["median_ms"]
+    ort_fp32 = by_name[engines[3][0]]["median_ms"]
+    ort_int8 = by_name[engines[4][0]]["median_ms"]
+    by_name[swift_int8]["engine"] += f" ({kernel} kernel)"
     base = rows[0]["median_ms"]
-    print(f"\n{'engine':<48} {'median ms/note':>14} {'p90':>8} {'CPU ms':>8} {'vs PyTorch':>11} {'Swift / this':>13}")
+    print(f"\n{'engine':<52} {'median ms/note':>14} {'p90':>8} {'CPU ms':>8} {'vs PyTorch':>11} "
+          f"{'fp32 / this':>12} {'int8 / this':>12}")
     for row in rows:
-        print(f"{row['engine']:<48} {row['median_ms']:>14.2f} {row['p90_ms']:>8.2f} {row['cpu_ms']:>8.2f} "
-              f"{row['median_ms'] / base:>11.2f} {swift / row['median_ms']:>13.2f}")
+        print(f"{row['engine']:<52} {row['median_ms']:>14.2f} {row['p90_ms']:>8.2f} {row['cpu_ms']:>8.2f} "
+              f"{row['median_ms'] / base:>11.2f} {fp32_ms / row['median_ms']:>12.2f} {int8_ms / row['median_ms']:>12.2f}")
+    print(f"\nSwift int8 / ONNX Runtime int8: {int8_ms / ort_int8:.2f}; Swift fp32 / ONNX Runtime fp32: "
+          f"{fp32_ms / ort_fp32:.2f}" + (f"; whole extract run (int8) / ONNX Runtime int8: "
+          f"{by_name[extract_int8]['median_ms'] / ort_int8:.2f}" if extract_int8 in by_name else ""))
     load = os.getloadavg()[0]
-    print(f"\nmean tokens per question+note sequence: {rows[1]['tokens']}; load average {load:.1f} on {os.cpu_count()} CPUs"
+    print(f"mean tokens per question+note sequence: {tokens}; load average {load:.1f} on {os.cpu_count()} CPUs"
           " (wall times are only comparable on an otherwise idle machine; CPU ms counts all threads, spinning included)")
 
 
