@@ -4,7 +4,8 @@
 
 (require 'cl-lib)
 (require 'lsp-mode)
-(load (expand-file-name "editors/emacs/clinic-lsp.el" (getenv "CLINIC_REPO")) nil t)
+(add-to-list 'load-path (expand-file-name "editors/emacs" (getenv "CLINIC_REPO")))
+(require 'clinic-lsp)
 
 (defvar clinic-test-failures 0)
 (defvar clinic-test-model (equal (getenv "CLINIC_TEST_MODEL") "1"))
