@@ -272,6 +272,10 @@ From the last hints and diagnostics that still fit the lines."
   "POSITION within the buffer: combined change calls can report a wider region."
   (max (point-min) (min position (point-max))))
 
+(defun clinic-lsp-summary--drop (overlay)
+  (delete-overlay overlay)
+  (setq clinic-lsp-summary--overlays (delq overlay clinic-lsp-summary--overlays)))
+
 (defun clinic-lsp-summary--before-change (beg end)
   (save-restriction
     (widen)
@@ -298,13 +302,17 @@ Eglot 1.9 applies edits narrowed to their old region, hence the widening."
                                     (save-excursion (goto-char end) (line-end-position))))
         (when (overlay-get overlay 'clinic-lsp-summary)
           (let ((start (overlay-start overlay)) (stop (overlay-end overlay)))
-            (cond ((not (string-match-p "\n" (buffer-substring-no-properties start stop))))
-                  ((and (= stop end) (< start beg) (string-prefix-p "\n" inserted))
-                   (move-overlay overlay start beg))
-                  ((and (= start beg) (string-suffix-p "\n" inserted) (< end stop))
-                   (move-overlay overlay end stop))
-                  (t (delete-overlay overlay)
-                     (setq clinic-lsp-summary--overlays (delq overlay clinic-lsp-summary--overlays))))))))
+            (cond ((string-match-p "\n" (buffer-substring-no-properties start stop))
+                   (cond ((and (= stop end) (< start beg) (string-prefix-p "\n" inserted))
+                          (move-overlay overlay start beg))
+                         ((and (= start beg) (string-suffix-p "\n" inserted) (< end stop))
+                          (move-overlay overlay end stop))
+                         (t (clinic-lsp-summary--drop overlay))))
+                  ;; A joined line keeps a summary only where its text is all the summary's line.
+                  ((and clinic-lsp-summary--joining
+                        (not (and (= start (save-excursion (goto-char start) (line-beginning-position)))
+                                  (= stop (save-excursion (goto-char start) (line-end-position))))))
+                   (clinic-lsp-summary--drop overlay)))))))
     (setq clinic-lsp-summary--joining nil)
     (clinic-lsp-summary-refresh)))
 
