@@ -17,16 +17,19 @@
   :documentation "Eglot's connection to clinic-lsp.")
 
 (cl-defmethod eglot-client-capabilities ((_server clinic-lsp--eglot-server))
-  "Eglot's capabilities, and the refresh of inlay hints."
+  "Eglot's capabilities, and the refresh of inlay hints where eglot has none."
   (let* ((capabilities (cl-call-next-method))
          (workspace (plist-get capabilities :workspace)))
-    (plist-put capabilities :workspace (plist-put workspace :inlayHint (list :refreshSupport t)))))
+    (if (plist-member workspace :inlayHint)
+        capabilities
+      (plist-put capabilities :workspace (plist-put workspace :inlayHint (list :refreshSupport t))))))
 
 (cl-defmethod eglot-handle-request ((_server clinic-lsp--eglot-server)
                                     (_method (eql 'workspace/inlayHint/refresh)) &rest _)
-  "The server has new hints: fetch them."
+  "The server has new hints: fetch them.
+An eglot that draws hints itself refreshes its own."
   (clinic-lsp-summary-refresh-all)
-  nil)
+  (cl-call-next-method))
 
 (cl-defmethod eglot-handle-notification :after ((_server clinic-lsp--eglot-server)
                                                 (_method (eql 'textDocument/publishDiagnostics))
