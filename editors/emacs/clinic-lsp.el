@@ -343,10 +343,23 @@ For `clinic-mode-hook'."
   (and (featurep 'lsp-mode)
        (cl-some (lambda (w) (eq (lsp--workspace-server-id w) 'clinic-lsp)) (lsp-workspaces))))
 
+(defvar eldoc-message-function)
+(declare-function eldoc-minibuffer-message "eldoc" (format-string &rest args))
+
+(defun clinic-lsp--one-line-message (&optional format-string &rest args)
+  "Show FORMAT-STRING with ARGS in one row of the echo area, cut with ….
+lsp-mode 8.0 shows the hover's first line with `eldoc-message', which wraps."
+  (if (null format-string)
+      (eldoc-minibuffer-message nil)
+    (let ((text (car (split-string (apply #'format format-string args) "\n"))))
+      (eldoc-minibuffer-message
+       "%s" (truncate-string-to-width text (max 1 (1- (frame-width))) nil nil "…")))))
+
 (defun clinic-lsp--lsp-mode-start-summary ()
   "Show the findings on their lines where lsp-mode opened a note with clinic-lsp."
   (when (clinic-lsp--lsp-mode-ours-p)
     (clinic-lsp--buffer-display)
+    (setq-local eldoc-message-function #'clinic-lsp--one-line-message)
     (if (fboundp 'lsp-inlay-hints-mode)
         (progn (lsp-inlay-hints-mode 1)
                (clinic-lsp-summary-start #'clinic-lsp--lsp-mode-fetch-hints t))
