@@ -99,6 +99,18 @@ import Testing
         #expect(blank.isNull)
     }
 
+    @Test func hoverFirstLineCountsTheNotesWarnings() throws {
+        let client = try started()
+        client.open(uri, text)
+        _ = try client.diagnostics(uri, version: 1)
+        let hover = try client.result("textDocument/hover", .obj(["textDocument": textDocument(uri), "position": position(3, 3)]))
+        let md = try #require(hover["contents"]["value"].stringValue)
+        let first = md.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        #expect(first == "**Note 2 of 3** (line 4): Drug: Lucentis (ranibizumab) · 1 warning")
+        let empty = try client.result("textDocument/hover", .obj(["textDocument": textDocument(uri), "position": position(5, 2)]))
+        #expect(empty["contents"]["value"].stringValue?.hasPrefix("**Note 3 of 3** (line 6): nothing found\n") == true)
+    }
+
     @Test func hoverIsPlainTextForClientsWithoutMarkdown() throws {
         let client = try started(.obj(["textDocument": .obj(["hover": .obj(["contentFormat": ["plaintext"]])])]))
         client.open(uri, "iop 20\n\niop 10 eylea")
