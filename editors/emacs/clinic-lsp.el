@@ -329,11 +329,12 @@ For `clinic-mode-hook'."
 
 (defun clinic-lsp--lsp-mode-fetch-hints (callback)
   "Ask lsp-mode's server for the buffer's inlay hints; CALLBACK gets them."
-  (lsp-request-async "textDocument/inlayHint"
-                     (list :textDocument (lsp--text-document-identifier)
-                           :range (list :start (list :line 0 :character 0)
-                                        :end (lsp-point-to-position (point-max))))
-                     callback :mode 'alive :error-handler #'ignore))
+  (when (clinic-lsp--lsp-mode-ours-p)
+    (lsp-request-async "textDocument/inlayHint"
+                       (list :textDocument (lsp--text-document-identifier)
+                             :range (list :start (list :line 0 :character 0)
+                                          :end (lsp-point-to-position (point-max))))
+                       callback :mode 'alive :error-handler #'ignore)))
 
 (defvar-local clinic-lsp--lsp-mode-diagnostics nil
   "The diagnostics last handed to the line summaries.")
@@ -365,6 +366,11 @@ lsp-mode 8.0 shows the hover's first line with `eldoc-message', which wraps."
                (clinic-lsp-summary-start #'clinic-lsp--lsp-mode-fetch-hints t))
       (clinic-lsp-summary-start #'clinic-lsp--lsp-mode-fetch-hints))))
 
+(defun clinic-lsp--lsp-mode-stop-summary ()
+  "Remove the line summaries from a buffer that lsp-mode no longer manages."
+  (unless (bound-and-true-p lsp-managed-mode)
+    (when (bound-and-true-p clinic-lsp-summary-mode) (clinic-lsp-summary-mode -1))))
+
 (defun clinic-lsp--lsp-mode-diagnostics-updated ()
   "Hand lsp-mode's new diagnostics of each clinic buffer to its line summaries."
   (dolist (buffer (buffer-list))
@@ -378,6 +384,7 @@ lsp-mode 8.0 shows the hover's first line with `eldoc-message', which wraps."
 (with-eval-after-load 'lsp-mode
   (clinic-lsp--lsp-mode-register '(clinic-mode))
   (add-hook 'lsp-after-open-hook #'clinic-lsp--lsp-mode-start-summary)
+  (add-hook 'lsp-managed-mode-hook #'clinic-lsp--lsp-mode-stop-summary)
   (add-hook 'lsp-diagnostics-updated-hook #'clinic-lsp--lsp-mode-diagnostics-updated))
 
 ;;;; Plain text and Markdown

@@ -159,4 +159,20 @@
                           (equal (window-margins) '(nil)))
                      "turning the mode off removes every overlay and the margin" (window-margins)))
 
+;;;; A client that draws inlay hints itself (eglot 1.14+, lsp-mode 8.0.1+): signs and warnings only
+
+(with-current-buffer (get-buffer-create "native")
+  (switch-to-buffer (current-buffer))
+  (insert "Seen today. Eylea given\nIOP 14\n")
+  (setq fetches nil)
+  (clinic-lsp-summary-start (lambda (callback) (push callback fetches)) t)
+  (clinic-lsp-summary-set-diagnostics
+   (current-buffer) (list (diagnostic 0 12 2 "Eylea: no eye given") (diagnostic 1 4 3 "Right eye IOP: 14 mmHg")))
+  (settle)
+  (clinic-test-check (null fetches) "with native hints nothing is fetched" fetches)
+  (clinic-test-check (and (equal (after-strings 1) '(("  W Eylea: no eye given" . "W ")))
+                          (equal (after-strings 2) '((nil . "I "))))
+                     "with native hints: the signs and the warning, no summary of hints"
+                     (list (after-strings 1) (after-strings 2))))
+
 (kill-emacs (if (zerop clinic-test-failures) 0 1))
