@@ -90,13 +90,25 @@ import Testing
         let hover = try client.result("textDocument/hover", .obj(["textDocument": textDocument(uri), "position": position(4, 2)]))
         let md = try #require(hover["contents"]["value"].stringValue)
         #expect(hover["contents"]["kind"] == "markdown")
-        #expect(md.contains("**Note 3 of 3** (line 5)"))
+        #expect(md.hasPrefix("**Note 3 of 3** (line 5): Pressure: 30 mmHg\n\n"), "the first line names the findings")
         #expect(md.contains("| Pressure | `iop 30` | 30 mmHg | 100% |"))
         #expect(md.contains("| Drug | — | — | — |"))
         #expect(md.contains("| Pressure | ▅▁█ | 1: 20 mmHg · 2: 10 mmHg · 3: 30 mmHg |"))
         #expect(hover["range"] == range(4, 0, 4, 6))
         let blank = try client.result("textDocument/hover", .obj(["textDocument": textDocument(uri), "position": position(1, 0)]))
         #expect(blank.isNull)
+    }
+
+    @Test func hoverFirstLineCountsTheNotesWarnings() throws {
+        let client = try started()
+        client.open(uri, text)
+        _ = try client.diagnostics(uri, version: 1)
+        let hover = try client.result("textDocument/hover", .obj(["textDocument": textDocument(uri), "position": position(3, 3)]))
+        let md = try #require(hover["contents"]["value"].stringValue)
+        let first = md.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        #expect(first == "**Note 2 of 3** (line 4): Drug: Lucentis (ranibizumab) · 1 warning")
+        let empty = try client.result("textDocument/hover", .obj(["textDocument": textDocument(uri), "position": position(5, 2)]))
+        #expect(empty["contents"]["value"].stringValue?.hasPrefix("**Note 3 of 3** (line 6): nothing found\n") == true)
     }
 
     @Test func hoverIsPlainTextForClientsWithoutMarkdown() throws {
@@ -106,7 +118,7 @@ import Testing
         let hover = try client.result("textDocument/hover", .obj(["textDocument": textDocument(uri), "position": position(2, 0)]))
         #expect(hover["contents"]["kind"] == "plaintext")
         #expect(hover["contents"]["value"] == """
-            Note 2 of 2
+            Note 2 of 2: Drug: Eylea (aflibercept) · Pressure: 10 mmHg
             Drug: Eylea (aflibercept) (typed "eylea", 90%)
             Pressure: 10 mmHg (typed "iop 10", 100%)
             Pressure across notes: █▁ 20 mmHg, 10 mmHg

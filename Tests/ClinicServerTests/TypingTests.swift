@@ -56,6 +56,9 @@ import Testing
         client.notify("workspace/didChangeConfiguration", .obj(["settings": .obj(["hintStyle": "full"])]))
         _ = try client.waitFor("diagnostics under the new settings", after: seen) { $0["method"] == "textDocument/publishDiagnostics" }
         #expect(engine.analysedNotes.withLock { $0.first } == "note 4 eylea")
+        // The visible notes may be published before the rest are analysed (partial results).
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, engine.analysedNotes.withLock({ $0.count < 6 }) { Thread.sleep(forTimeInterval: 0.01) }
         #expect(engine.analysedNotes.withLock { $0.count } == 6)
     }
 

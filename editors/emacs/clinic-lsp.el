@@ -26,11 +26,19 @@
 ;; `clinic-lsp-insert-summary' (C-c C-s) inserts the structured summary of the
 ;; note at point, `clinic-lsp-insert-all-summaries' (C-c C-a) those of every
 ;; note; both run the server's code actions, so they work in either client.
+;;
+;; With eglot before 1.14 and lsp-mode before 8.0.1, which draw no inlay hints,
+;; `clinic-lsp-summary-mode' (clinic-lsp-summary.el) draws them after each line;
+;; newer clients draw them natively.  Either way a margin sign tells warnings
+;; (W) from findings (I), and the echo area shows one line of the hover
+;; (C-c C-h shows all of it).
 
 ;;; Code:
 
 (require 'cl-lib)
 (require 'subr-x)
+(require 'eieio)
+(require 'clinic-lsp-summary)
 
 (defgroup clinic-lsp nil
   "Ophthalmology clinic notes read by the clinic-lsp language server."
@@ -137,8 +145,7 @@ The server completes it with the count: \"Insert summaries for all 3 notes\".")
     (define-key map (kbd "C-c C-s") #'clinic-lsp-insert-summary)
     (define-key map (kbd "C-c C-a") #'clinic-lsp-insert-all-summaries)
     ;; The echo area shows the first line of the hover; this shows the note's whole table.
-    (when (fboundp 'eldoc-doc-buffer)
-      (define-key map (kbd "C-c C-h") #'eldoc-doc-buffer))
+    (define-key map (kbd "C-c C-h") #'clinic-lsp-show-hover)
     map)
   "Keymap of `clinic-mode'.")
 
@@ -166,18 +173,26 @@ The server completes it with the count: \"Insert summaries for all 3 notes\".")
 
 (defvar eglot-server-programs)
 (defvar eglot-workspace-configuration)
+(defvar eldoc-echo-area-use-multiline-p)
+(defvar clinic-lsp-summary-mode)
 (declare-function eglot-current-server "eglot" ())
 (declare-function eglot-managed-p "eglot" ())
 (declare-function eglot-signal-didChangeConfiguration "eglot" (server))
 (declare-function eglot-code-actions "eglot" (beg &optional end action-kind interactive))
 (declare-function eglot-execute "eglot" (server action))
 (declare-function eglot--read-execute-code-action "eglot" (actions server &optional action-kind))
+(declare-function eglot--TextDocumentIdentifier "eglot" ())
+(declare-function eglot--pos-to-lsp-position "eglot" (&optional pos))
+(declare-function eglot-inlay-hints-mode "eglot" (&optional arg))
+(declare-function jsonrpc-async-request "jsonrpc" (connection method params &rest args))
 
 (defun clinic-lsp--eglot-contact ()
-  "Eglot contact: the server command with its initialization options."
-  (append clinic-lsp-server-command
-          (list :initializationOptions #'clinic-lsp--initialization-options)))
-
+  "Eglot contact: the server command with its initialization options.
+The class `clinic-lsp--eglot-server' declares and answers
+workspace/inlayHint/refresh."
+  (cons 'clinic-lsp--eglot-server
+        (append clinic-lsp-server-command
+                (list :initializationOptions #'clinic-lsp--initialization-options))))
 (defun clinic-lsp--eglot-register (modes)
   "Make eglot start clinic-lsp for MODES (major-mode symbols)."
   (let ((key (mapcar (lambda (mode)
@@ -206,14 +221,57 @@ the buffer whose local `eglot-workspace-configuration' holds them."
              (eq eglot-workspace-configuration #'clinic-lsp--workspace-configuration))
     (eglot-signal-didChangeConfiguration (eglot-current-server))))
 
+(defun clinic-lsp--eglot-fetch-hints (callback)
+  "Ask eglot's server for the buffer's inlay hints; CALLBACK gets them."
+  (let ((server (eglot-current-server)))
+    (when server
+      (jsonrpc-async-request
+       server :textDocument/inlayHint
+       (list :textDocument (eglot--TextDocumentIdentifier)
+             :range (list :start (list :line 0 :character 0)
+                          :end (eglot--pos-to-lsp-position (point-max))))
+       :success-fn callback :error-fn #'ignore :timeout-fn #'ignore
+       :deferred :textDocument/inlayHint))))
+
+(defun clinic-lsp--eglot-ours-p ()
+  "Non-nil when eglot manages this buffer with clinic-lsp."
+  (and (eglot-managed-p)
+       (object-of-class-p (eglot-current-server) 'clinic-lsp--eglot-server)))
+
+(defun clinic-lsp--eglot-start-summary ()
+  "Show the findings on their lines once eglot manages a clinic buffer.
+Stop when eglot lets go of the buffer."
+  (if (not (clinic-lsp--eglot-ours-p))
+      (when (bound-and-true-p clinic-lsp-summary-mode) (clinic-lsp-summary-mode -1))
+    (clinic-lsp--buffer-display)
+    (if (fboundp 'eglot-inlay-hints-mode)
+        (progn (eglot-inlay-hints-mode 1)
+               (clinic-lsp-summary-start #'clinic-lsp--eglot-fetch-hints t))
+      (clinic-lsp-summary-start #'clinic-lsp--eglot-fetch-hints))))
+
 (with-eval-after-load 'eglot
+  (require 'clinic-lsp-eglot)
   (clinic-lsp--eglot-register '(clinic-mode))
-  (add-hook 'eglot-managed-mode-hook #'clinic-lsp--eglot-send-settings))
+  (add-hook 'eglot-managed-mode-hook #'clinic-lsp--eglot-send-settings)
+  (add-hook 'eglot-managed-mode-hook #'clinic-lsp--eglot-start-summary))
+
+;;;; Both clients
+
+(defun clinic-lsp--buffer-display ()
+  "One line of hover in the echo area, and faces that read in a terminal.
+The findings are many and the line summaries show them: the information
+diagnostics are not underlined, warnings and errors are, in their own colours."
+  (setq-local eldoc-echo-area-use-multiline-p nil)
+  (face-remap-set-base 'flymake-note '(:underline nil))
+  (face-remap-set-base 'flymake-warning '(:inherit clinic-lsp-warning-face :underline t))
+  (face-remap-set-base 'flymake-error '(:inherit clinic-lsp-error-face :underline t)))
 
 ;;;; lsp-mode
 
 (defvar lsp-language-id-configuration)
 (defvar lsp--cur-workspace)
+(defvar lsp-diagnostics-updated-hook)
+(defvar lsp-after-open-hook)
 (declare-function lsp-register-client "lsp-mode" (client))
 (declare-function make-lsp-client "lsp-mode" (&rest args))
 (declare-function lsp-stdio-connection "lsp-mode" (command &optional test-command))
@@ -224,24 +282,110 @@ the buffer whose local `eglot-workspace-configuration' holds them."
 (declare-function lsp-execute-code-action "lsp-mode" (action))
 (declare-function lsp:code-action-title "lsp-mode" (object))
 (declare-function lsp-configuration-section "lsp-mode" (section))
+(declare-function lsp-deferred "lsp-mode" ())
+(declare-function lsp-session "lsp-mode" ())
+(declare-function lsp-find-session-folder "lsp-mode" (session file-name))
+(declare-function lsp-workspace-folders-add "lsp-mode" (project-root))
+(declare-function lsp-request-async "lsp-mode" (method params callback &rest args))
+(declare-function lsp-point-to-position "lsp-mode" (point))
+(declare-function lsp--text-document-identifier "lsp-mode" ())
+(declare-function lsp--workspace-server-id "lsp-mode" (workspace))
+(declare-function lsp-diagnostics "lsp-mode" (&optional current-workspace?))
+(declare-function lsp--fix-path-casing "lsp-mode" (path))
+(declare-function lsp-inlay-hints-mode "lsp-mode" (&optional arg))
+(declare-function project-root "project" (project))
 
 (defun clinic-lsp--lsp-mode-register (modes)
   "Make lsp-mode start clinic-lsp for MODES (major-mode symbols)."
   (dolist (mode modes)
     (setf (alist-get mode lsp-language-id-configuration) clinic-lsp-language-id))
-  (lsp-register-client
-   (make-lsp-client
-    :new-connection (lsp-stdio-connection (lambda () clinic-lsp-server-command))
-    :activation-fn (lsp-activate-on clinic-lsp-language-id)
-    :server-id 'clinic-lsp
-    :initialization-options #'clinic-lsp--initialization-options
-    :initialized-fn (lambda (workspace)
-                      (let ((lsp--cur-workspace workspace))
-                        (lsp-notify "workspace/didChangeConfiguration"
-                                    (list :settings (clinic-lsp--workspace-configuration))))))))
+  (let ((handlers (make-hash-table :test #'equal)))
+    (puthash "workspace/inlayHint/refresh" (lambda (&rest _) (clinic-lsp-summary-refresh-all) nil) handlers)
+    (lsp-register-client
+     (make-lsp-client
+      :new-connection (lsp-stdio-connection (lambda () clinic-lsp-server-command))
+      :activation-fn (lsp-activate-on clinic-lsp-language-id)
+      :server-id 'clinic-lsp
+      :request-handlers handlers
+      :initialization-options #'clinic-lsp--initialization-options
+      :initialized-fn (lambda (workspace)
+                        (let ((lsp--cur-workspace workspace))
+                          (lsp-notify "workspace/didChangeConfiguration"
+                                      (list :settings (clinic-lsp--workspace-configuration)))))))))
+
+;;;###autoload
+(defun clinic-lsp-lsp-deferred ()
+  "Start lsp-mode in this buffer, without asking for a project root.
+A note outside every lsp-mode workspace folder gets its project's root,
+or else its own directory, as one; then `lsp-deferred'.
+For `clinic-mode-hook'."
+  (require 'lsp-mode)
+  (when (and buffer-file-name (not (lsp-find-session-folder (lsp-session) buffer-file-name)))
+    (let ((project (project-current)))
+      (lsp-workspace-folders-add (if project
+                                     (project-root project)
+                                   (file-name-directory buffer-file-name)))))
+  (lsp-deferred))
+
+(defun clinic-lsp--lsp-mode-fetch-hints (callback)
+  "Ask lsp-mode's server for the buffer's inlay hints; CALLBACK gets them."
+  (when (clinic-lsp--lsp-mode-ours-p)
+    (lsp-request-async "textDocument/inlayHint"
+                       (list :textDocument (lsp--text-document-identifier)
+                             :range (list :start (list :line 0 :character 0)
+                                          :end (lsp-point-to-position (point-max))))
+                       callback :mode 'alive :error-handler #'ignore)))
+
+(defvar-local clinic-lsp--lsp-mode-diagnostics nil
+  "The diagnostics last handed to the line summaries.")
+
+(defun clinic-lsp--lsp-mode-ours-p ()
+  "Non-nil when lsp-mode runs clinic-lsp in this buffer."
+  (and (featurep 'lsp-mode)
+       (cl-some (lambda (w) (eq (lsp--workspace-server-id w) 'clinic-lsp)) (lsp-workspaces))))
+
+(defvar eldoc-message-function)
+(declare-function eldoc-minibuffer-message "eldoc" (format-string &rest args))
+
+(defun clinic-lsp--one-line-message (&optional format-string &rest args)
+  "Show FORMAT-STRING with ARGS in one row of the echo area, cut with ….
+lsp-mode 8.0 shows the hover's first line with `eldoc-message', which wraps."
+  (if (null format-string)
+      (eldoc-minibuffer-message nil)
+    (let ((text (car (split-string (apply #'format format-string args) "\n"))))
+      (eldoc-minibuffer-message
+       "%s" (truncate-string-to-width text (max 1 (1- (frame-width))) nil nil "…")))))
+
+(defun clinic-lsp--lsp-mode-start-summary ()
+  "Show the findings on their lines where lsp-mode opened a note with clinic-lsp."
+  (when (clinic-lsp--lsp-mode-ours-p)
+    (clinic-lsp--buffer-display)
+    (setq-local eldoc-message-function #'clinic-lsp--one-line-message)
+    (if (fboundp 'lsp-inlay-hints-mode)
+        (progn (lsp-inlay-hints-mode 1)
+               (clinic-lsp-summary-start #'clinic-lsp--lsp-mode-fetch-hints t))
+      (clinic-lsp-summary-start #'clinic-lsp--lsp-mode-fetch-hints))))
+
+(defun clinic-lsp--lsp-mode-stop-summary ()
+  "Remove the line summaries from a buffer that lsp-mode no longer manages."
+  (unless (bound-and-true-p lsp-managed-mode)
+    (when (bound-and-true-p clinic-lsp-summary-mode) (clinic-lsp-summary-mode -1))))
+
+(defun clinic-lsp--lsp-mode-diagnostics-updated ()
+  "Hand lsp-mode's new diagnostics of each clinic buffer to its line summaries."
+  (dolist (buffer (buffer-list))
+    (with-current-buffer buffer
+      (when (and (bound-and-true-p clinic-lsp-summary-mode) buffer-file-name (clinic-lsp--lsp-mode-ours-p))
+        (let ((diagnostics (gethash (lsp--fix-path-casing buffer-file-name) (lsp-diagnostics t))))
+          (unless (eq diagnostics clinic-lsp--lsp-mode-diagnostics)
+            (setq clinic-lsp--lsp-mode-diagnostics diagnostics)
+            (clinic-lsp-summary-set-diagnostics buffer diagnostics)))))))
 
 (with-eval-after-load 'lsp-mode
-  (clinic-lsp--lsp-mode-register '(clinic-mode)))
+  (clinic-lsp--lsp-mode-register '(clinic-mode))
+  (add-hook 'lsp-after-open-hook #'clinic-lsp--lsp-mode-start-summary)
+  (add-hook 'lsp-managed-mode-hook #'clinic-lsp--lsp-mode-stop-summary)
+  (add-hook 'lsp-diagnostics-updated-hook #'clinic-lsp--lsp-mode-diagnostics-updated))
 
 ;;;; Plain text and Markdown
 
@@ -261,6 +405,16 @@ buffer starts clinic-lsp."
 (add-hook 'clinic-mode-hook #'clinic-lsp--eglot-setup-buffer)
 
 ;;;; Summary commands
+
+(declare-function lsp-describe-thing-at-point "lsp-mode" ())
+
+(defun clinic-lsp-show-hover ()
+  "Show the whole hover of the note at point: the table of its findings.
+The echo area shows only its first line."
+  (interactive)
+  (cond ((clinic-lsp--lsp-mode-ours-p) (lsp-describe-thing-at-point))
+        ((fboundp 'eldoc-doc-buffer) (eldoc-doc-buffer))
+        (t (user-error "This Emacs has no eldoc-doc-buffer (Emacs 28+)"))))
 
 (defun clinic-lsp--run-code-action (title)
   "Run the server's code action whose title starts with TITLE, at point."

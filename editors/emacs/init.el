@@ -9,8 +9,13 @@
 (defvar clinic-lsp-demo-directory (file-name-directory (or load-file-name buffer-file-name))
   "Directory of this file, editors/emacs.")
 
-(require 'clinic-lsp (expand-file-name "clinic-lsp.el" clinic-lsp-demo-directory))
+(add-to-list 'load-path clinic-lsp-demo-directory)
+;; Debian's elpa-eglot is compiled natively on first use; its warnings are not the clinician's business.
+(setq native-comp-async-report-warnings-errors 'silent)
+(require 'clinic-lsp)
 (require 'eglot)
+;; Send edits 0.1 s after typing stops (eglot's default: 0.5 s), so a line's summary comes within 1 s.
+(setq eglot-send-changes-idle-time 0.1)
 
 ;; The server: $CLINIC_LSP, else this checkout's release or debug build, else clinic-lsp on PATH.
 (setq clinic-lsp-server-command

@@ -17,7 +17,9 @@ const registered = {};
 const applied = [];
 const notifications = [];
 const clients = [];
+const executed = [];
 let configListener;
+let openListener;
 let codeActions = [];
 
 const vscode = {
@@ -28,6 +30,8 @@ const vscode = {
       inspect: (key) => ({ defaultValue: defaults[`${section}.${key}`], globalValue: user[`${section}.${key}`] }),
     }),
     onDidChangeConfiguration: (listener) => { configListener = listener; return { dispose() {} }; },
+    onDidOpenTextDocument: (listener) => { openListener = listener; return { dispose() {} }; },
+    textDocuments: [],
     applyEdit: async (edit) => { applied.push(edit); return true; },
   },
   window: {
@@ -38,8 +42,8 @@ const vscode = {
   },
   commands: {
     registerCommand: (name, fn) => { registered[name] = fn; return { dispose() {} }; },
-    executeCommand: async (name, uri, range) => {
-      assert.strictEqual(name, 'vscode.executeCodeActionProvider');
+    executeCommand: async (name, uri, range, ...rest) => {
+      if (name !== 'vscode.executeCodeActionProvider') { executed.push([name, uri, range, ...rest].filter((a) => a !== undefined)); return undefined; }
       assert.strictEqual(uri, 'file:///work/notes/day.clinic');
       assert.deepStrictEqual(range.start, { line: 0, character: 3 });
       return codeActions;
@@ -76,19 +80,45 @@ test('every clinic.* setting but the client-only ones is forwarded to the server
   assert.deepStrictEqual(ext.SERVER_KEYS, keys.filter((k) => !['serverPath', 'extraLanguages', 'trace.server'].includes(k)));
 });
 
-test('activation starts the server for clinic files with only the settings the user set', async () => {
+const doc = (languageId, name) => ({ languageId, uri: { scheme: 'file', fsPath: `/work/notes/${name}` } });
+
+test('activating at start-up with no note open starts no server', async () => {
   user['clinic.debounceMs'] = 250;
   user['clinic.plugins'] = { iop: false };
   user['clinic.trace.server'] = 'messages';
   user['clinic.serverPath'] = '~/bin/clinic-lsp';
   await ext.activate({ subscriptions: [] });
+  assert.strictEqual(clients.length, 0, 'no server without a note');
+  assert.ok(openListener, 'listens for opened documents');
+});
+
+test('a Markdown document starts nothing until clinic.extraLanguages names markdown', async () => {
+  const md = doc('markdown', 'day.md');
+  vscode.workspace.textDocuments.push(md);
+  await openListener(md);
+  assert.strictEqual(clients.length, 0);
+  user['clinic.extraLanguages'] = ['markdown'];
+  await configListener({ affectsConfiguration: (s) => s === 'clinic' || s === 'clinic.extraLanguages' });
+  assert.strictEqual(clients.length, 1, 'the open Markdown note started the server');
+  assert.deepStrictEqual(ext.languages(), ['clinic', 'markdown']);
+});
+
+test('opening a clinic note with a server running starts no second one', async () => {
+  const note = doc('clinic', 'day.clinic');
+  vscode.workspace.textDocuments.push(note);
+  await openListener(note);
+  assert.strictEqual(clients.length, 1);
+});
+
+test('the server starts with only the settings the user set', async () => {
   const client = clients[0];
   assert.ok(client && client.started, 'client started');
   assert.strictEqual(client.id, 'clinic');
   assert.strictEqual(client.serverOptions.run.command, path.join(os.homedir(), 'bin/clinic-lsp'));
   assert.deepStrictEqual(client.serverOptions.run.args, []);
   assert.deepStrictEqual(client.clientOptions.documentSelector,
-    [{ scheme: 'file', language: 'clinic' }, { scheme: 'untitled', language: 'clinic' }]);
+    [{ scheme: 'file', language: 'clinic' }, { scheme: 'untitled', language: 'clinic' },
+      { scheme: 'file', language: 'markdown' }, { scheme: 'untitled', language: 'markdown' }]);
   assert.deepStrictEqual(client.clientOptions.initializationOptions, { debounceMs: 250, plugins: { iop: false }, trace: 'messages' });
 });
 
@@ -138,6 +168,20 @@ test('the summary commands apply the server\'s action with the matching title', 
   codeActions = [];
   await registered['clinic.insertSummary']();
   assert.match(applied.pop().info, /no "Insert structured summary"/);
+});
+
+test('a bare Command from the provider is executed with its arguments', async () => {
+  codeActions = [{ title: 'Insert structured summary', command: 'clinic.applySummary', arguments: [{ note: 0 }] }];
+  await registered['clinic.insertSummary']();
+  assert.deepStrictEqual(executed.pop(), ['clinic.applySummary', { note: 0 }]);
+  assert.strictEqual(applied.length, 0, 'nothing applied as an edit');
+});
+
+test('a CodeAction with an edit and a command applies the edit, then runs the command', async () => {
+  codeActions = [{ title: 'Insert structured summary', edit: { id: 'one' }, command: { title: 'x', command: 'clinic.after', arguments: [7] } }];
+  await registered['clinic.insertSummary']();
+  assert.deepStrictEqual(applied.pop(), { id: 'one' });
+  assert.deepStrictEqual(executed.pop(), ['clinic.after', 7]);
 });
 
 (async () => {

@@ -27,6 +27,9 @@ check(/^\^\d+\.\d+\.\d+$/.test((pkg.engines || {}).vscode || ''), 'package.json:
 check(fs.existsSync(path.join(dir, pkg.main || 'missing')), `package.json: main ${pkg.main} does not exist`);
 check(/^\^?\d+/.test((pkg.dependencies || {})['vscode-languageclient'] || ''), 'package.json: needs vscode-languageclient');
 check((pkg.activationEvents || []).includes('onLanguage:clinic'), 'package.json: activationEvents lacks onLanguage:clinic');
+// Notes in the languages of clinic.extraLanguages (plaintext, markdown) must not wait for a .clinic file.
+check((pkg.activationEvents || []).includes('onStartupFinished'),
+  'package.json: activationEvents lacks onStartupFinished (extraLanguages get nothing until a .clinic file opens)');
 
 const contributes = pkg.contributes || {};
 const language = (contributes.languages || []).find((l) => l.id === 'clinic');

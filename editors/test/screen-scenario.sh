@@ -32,6 +32,7 @@ expect_within 30 "the IOP line shows both pressures and the review" line_shows "
 expect_within 5 "findings have the information sign" screen_has "^$INFO_SIGN$IOP_LINE"
 check "the summary is dim, not the text's colour" differ_in_colour '14 R IOP' "IOP 14/16"
 golden open "$VERSION"
+! declare -F ed_checks >/dev/null || ed_checks
 
 # Typing a new note key by key: its summary comes without leaving insert mode, the text never moves.
 ed_new_note
@@ -72,6 +73,7 @@ SCREEN=$(capture)
 check "after the summary the IOP line shows its pressures" line_shows "$IOP_LINE" '^  14 R IOP'
 check "the summary line itself shows no findings" row_lacks "$(row_of '[Summary]')" ' · '
 golden after-edits "$VERSION"
+! declare -F ed_checks >/dev/null || ed_checks
 
 # A note that names no eye: the warning, with its own sign and colour, before the line's summary.
 ed_other_file

@@ -68,7 +68,22 @@
 (run-hooks 'post-command-hook)
 (clinic-test-check (eglot-current-server) "eglot started clinic-lsp on opening the note")
 
+
+(defun clinic-test-summary-on (line)
+  "The line summary drawn after LINE (1-based), without properties, or nil."
+  (save-excursion
+    (goto-char (point-min))
+    (forward-line (1- line))
+    (cl-some (lambda (o) (and (overlay-get o 'clinic-lsp-summary) (overlay-get o 'after-string)
+                              (substring-no-properties (overlay-get o 'after-string))))
+             (overlays-in (line-beginning-position) (line-end-position)))))
+
 (clinic-test-wait (lambda () (clinic-test-diagnostic-on 2 "review")) 20)
+(clinic-test-wait (lambda () (clinic-test-summary-on 2)) 10)
+(clinic-test-check (equal (clinic-test-summary-on 2) "  14 R IOP · 16 L IOP · 4/52 review 4 weeks")
+                   (if (fboundp 'eglot-inlay-hints-mode) "eglot 1.14+ draws the hints, the summary mode the rest"
+                     "eglot before 1.14 has no inlay hints: clinic-lsp-summary-mode draws line 2's")
+                   (clinic-test-summary-on 2))
 (message "diagnostics:\n%s" (mapconcat (lambda (d) (format "  line %d: %s" (car d) (cdr d)))
                                        (clinic-test-diagnostics) "\n"))
 (clinic-test-check (clinic-test-diagnostic-on 2 "iop\\.right.*14") "right IOP 14 reported on line 2"
@@ -120,4 +135,5 @@
 
 (set-buffer-modified-p nil)
 (ignore-errors (eglot-shutdown (eglot-current-server)))
+(clinic-test-check (not clinic-lsp-summary-mode) "shutting eglot down removes the line summaries")
 (kill-emacs (if (zerop clinic-test-failures) 0 1))

@@ -3,8 +3,12 @@
 ;; Run by test-emacs-lsp-mode.  Environment: CLINIC_LSP, CLINIC_NOTE, CLINIC_REPO, CLINIC_TEST_MODEL.
 
 (require 'cl-lib)
+;; As the README's set-up does: the autoloads of lsp-mode's other files (lsp-modeline, ...).
+(require 'package)
+(package-initialize)
 (require 'lsp-mode)
-(load (expand-file-name "editors/emacs/clinic-lsp.el" (getenv "CLINIC_REPO")) nil t)
+(add-to-list 'load-path (expand-file-name "editors/emacs" (getenv "CLINIC_REPO")))
+(require 'clinic-lsp)
 
 (defvar clinic-test-failures 0)
 (defvar clinic-test-model (equal (getenv "CLINIC_TEST_MODEL") "1"))
@@ -42,7 +46,20 @@
   (cl-some (lambda (d) (and (= (car d) line) (let ((case-fold-search t)) (string-match-p regexp (cdr d)))))
            (clinic-test-diagnostics)))
 
+
+(defun clinic-test-summary-on (line)
+  "The line summary drawn after LINE (1-based), without properties, or nil."
+  (save-excursion
+    (goto-char (point-min))
+    (forward-line (1- line))
+    (cl-some (lambda (o) (and (overlay-get o 'clinic-lsp-summary) (overlay-get o 'after-string)
+                              (substring-no-properties (overlay-get o 'after-string))))
+             (overlays-in (line-beginning-position) (line-end-position)))))
+
 (clinic-test-wait (lambda () (clinic-test-diagnostic-on 2 "review")) 20)
+(clinic-test-wait (lambda () (clinic-test-summary-on 2)) 10)
+(clinic-test-check (equal (clinic-test-summary-on 2) "  14 R IOP · 16 L IOP · 4/52 review 4 weeks")
+                   "lsp-mode 8.0 has no inlay hints: clinic-lsp-summary-mode draws line 2's" (clinic-test-summary-on 2))
 (message "diagnostics:\n%s" (mapconcat (lambda (d) (format "  line %d: %s" (car d) (cdr d)))
                                        (clinic-test-diagnostics) "\n"))
 (clinic-test-check (clinic-test-diagnostic-on 2 "iop\\.right.*14") "right IOP 14 reported on line 2")
@@ -64,4 +81,6 @@
 
 (set-buffer-modified-p nil)
 (ignore-errors (lsp-workspace-shutdown (car (lsp-workspaces))))
+(clinic-test-wait (lambda () (not clinic-lsp-summary-mode)) 5)
+(clinic-test-check (not clinic-lsp-summary-mode) "shutting the server down removes the line summaries")
 (kill-emacs (if (zerop clinic-test-failures) 0 1))

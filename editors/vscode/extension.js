@@ -20,6 +20,7 @@ const SERVER_KEYS = Object.keys(manifest.contributes.configuration.properties)
   .filter((key) => !CLIENT_ONLY.has(key));
 
 let client;
+let starting;
 let output;
 
 /** The settings the user set explicitly; the server's own defaults apply to the rest. */
@@ -56,9 +57,14 @@ function serverCommand(config = vscode.workspace.getConfiguration(SECTION)) {
   return command;
 }
 
+/** `clinic` and the languages of `clinic.extraLanguages`. */
+function languages(config = vscode.workspace.getConfiguration(SECTION)) {
+  const extra = (config.get('extraLanguages') || []).filter((language) => typeof language === 'string');
+  return [...new Set([SECTION, ...extra])];
+}
+
 function documentSelector(config = vscode.workspace.getConfiguration(SECTION)) {
-  const languages = [SECTION, ...(config.get('extraLanguages') || [])];
-  return [...new Set(languages)].flatMap((language) => [
+  return languages(config).flatMap((language) => [
     { scheme: 'file', language },
     { scheme: 'untitled', language },
   ]);
@@ -107,6 +113,23 @@ async function restartClient() {
   await startClient();
 }
 
+/** Whether the server reads `document`: a file or untitled buffer of one of `languages()`. */
+function isNote(document) {
+  return Boolean(document) && ['file', 'untitled'].includes(document.uri && document.uri.scheme) &&
+    languages().includes(document.languageId);
+}
+
+/**
+ * The extension activates when VS Code has started (it cannot list the languages of a setting as
+ * activation events); the server starts with the first note open, of any language the settings name.
+ */
+async function startIfNoteOpen() {
+  if (!client && !starting && vscode.workspace.textDocuments.some(isNote)) {
+    starting = startClient().finally(() => { starting = undefined; });
+  }
+  await starting;
+}
+
 /** Runs the server's code action whose title starts with `title`, at the cursor. */
 async function runCodeAction(title) {
   const editor = vscode.window.activeTextEditor;
@@ -120,14 +143,28 @@ async function runCodeAction(title) {
     vscode.window.showInformationMessage(`clinic-lsp offers no "${title}" here.`);
     return;
   }
+  await runAction(action);
+}
+
+/** The provider returns CodeActions (an edit and/or a command) and bare Commands ({title, command: string}). */
+async function runAction(action) {
+  if (typeof action.command === 'string') {
+    await vscode.commands.executeCommand(action.command, ...(action.arguments || []));
+    return;
+  }
   if (action.edit) await vscode.workspace.applyEdit(action.edit);
-  if (action.command) {
+  if (action.command && typeof action.command.command === 'string') {
     await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments || []));
   }
 }
 
 async function onConfigurationChanged(event) {
-  if (!event.affectsConfiguration(SECTION) || !client) return;
+  if (!event.affectsConfiguration(SECTION)) return;
+  if (!client) {
+    // New extraLanguages may name a language of a document already open.
+    await startIfNoteOpen();
+    return;
+  }
   const restart = ['serverPath', 'extraLanguages'].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
   if (restart) {
     await restartClient();
@@ -145,13 +182,14 @@ async function activate(context) {
     vscode.commands.registerCommand('clinic.insertSummary', () => runCodeAction(SUMMARY_TITLE)),
     vscode.commands.registerCommand('clinic.insertAllSummaries', () => runCodeAction(ALL_SUMMARIES_TITLE)),
     vscode.commands.registerCommand('clinic.restartServer', restartClient),
-    vscode.workspace.onDidChangeConfiguration(onConfigurationChanged)
+    vscode.workspace.onDidChangeConfiguration(onConfigurationChanged),
+    vscode.workspace.onDidOpenTextDocument((document) => (isNote(document) ? startIfNoteOpen() : undefined))
   );
-  await startClient();
+  await startIfNoteOpen();
 }
 
 async function deactivate() {
   if (client) await client.stop();
 }
 
-module.exports = { activate, deactivate, serverSettings, serverCommand, documentSelector, SERVER_KEYS };
+module.exports = { activate, deactivate, serverSettings, serverCommand, documentSelector, languages, SERVER_KEYS };

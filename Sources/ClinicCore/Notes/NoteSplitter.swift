@@ -12,9 +12,9 @@ public enum NoteSplitter {
     /// of the limit, else after a space there, else at the limit, so that every note costs the
     /// lexer, the plugins and the model a bounded amount of work.
     public static let maxNoteScalars = 8_192
-    /// How many parts of a cut note the model reads (32 KB): the model's cost per note is bounded
+    /// How many parts of a cut note the model reads (16 KB, longer than any clinic letter): the model's cost per note is bounded
     /// too, and later parts get the pattern plugins only.
-    public static let modelPieces = 4
+    public static let modelPieces = 2
 
     /// The notes of `text` in document order. Ranges are scalar offsets; a note runs from the first
     /// character of its first line to the end of its last line's content, so it never includes the

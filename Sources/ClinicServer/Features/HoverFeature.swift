@@ -13,7 +13,8 @@ enum HoverFeature {
         let lastLine = document.lines.line(containing: max(analysis.note.range.lowerBound,
                                                            analysis.note.range.upperBound - 1)) + 1
         var md = "**Note \(analysis.note.index + 1) of \(noteCount)** (line"
-        md += firstLine == lastLine ? " \(firstLine))\n\n" : "s \(firstLine)–\(lastLine))\n\n"
+        md += firstLine == lastLine ? " \(firstLine))" : "s \(firstLine)–\(lastLine))"
+        md += Markdown.escape(headline(analysis)) + "\n\n"
         md += "| Field | As typed | Normalised | Confidence |\n|---|---|---|---|\n"
         for field in analysis.fields {
             if let f = field.finding {
@@ -33,7 +34,7 @@ enum HoverFeature {
 
     /// The same content for clients that show only plain text.
     static func plainText(note analysis: NoteAnalysis, noteCount: Int, all: [NoteAnalysis]) -> String {
-        var lines = ["Note \(analysis.note.index + 1) of \(noteCount)"]
+        var lines = ["Note \(analysis.note.index + 1) of \(noteCount)" + headline(analysis)]
         for field in analysis.fields {
             if let f = field.finding {
                 lines.append("\(field.label): \(f.summary) (typed \"\(f.text)\", \(Markdown.percent(f.score)))")
@@ -53,6 +54,15 @@ enum HoverFeature {
             lines.append("\(field.label) across notes: \(sparkline(values.map(\.0))) \(values.map(\.1).joined(separator: ", "))")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The rest of the hover's first line, which is all that clients showing one line of it (eldoc in
+    /// lsp-mode and eglot) show: ": Drug: Eylea (aflibercept) · Pressure: 14 mmHg · 1 warning".
+    static func headline(_ analysis: NoteAnalysis) -> String {
+        var parts = analysis.fields.compactMap { field in field.finding.map { "\(field.label): \($0.summary)" } }
+        let warnings = analysis.diagnostics.filter { $0.severity == .warning || $0.severity == .error }.count
+        if warnings > 0 { parts.append(warnings == 1 ? "1 warning" : "\(warnings) warnings") }
+        return parts.isEmpty ? ": nothing found" : ": " + parts.joined(separator: " · ")
     }
 
     /// For each field with a trend measure: its values in the notes up to the hovered one.
