@@ -16,6 +16,13 @@ import Testing
         #expect(idx.offset(of: TextPosition(line: 9, character: 0)) == 9)
         #expect(idx.position(of: 99) == TextPosition(line: 3, character: 0))
     }
+
+    @Test func spellsItsTextInEveryUTF8Width() {
+        for text in ["", "a😀b\r\nc\rd\n", "é ü ß", "€ 中文 ﷽", "𝔸 🇬🇧 👍🏽", "\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"] {
+            #expect(LineIndex(text).text == text)
+            #expect(Array(LineIndex(text).text.utf8) == Array(text.utf8))
+        }
+    }
 }
 
 @Suite struct LineIndexEditTests {

@@ -98,17 +98,26 @@ public enum DrugNormalizer {
     /// A single-word name within tolerance of `word`. Misspellings rarely change the first letter,
     /// so a different first letter is accepted only at one edit.
     static func fuzzy(_ word: String) -> (DrugLexicon.Name, Int)? {
-        guard word.count >= 4, word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) else { return nil }
+        let scalars = Array(word.unicodeScalars)
+        guard word.count >= 4, scalars.allSatisfy({ $0.properties.isAlphabetic }) else { return nil }
+        let first = word.first
         var best: (DrugLexicon.Name, Int)?
-        for name in DrugLexicon.names where !name.key.contains(" ") {
-            let tol = tolerance(name.key.count)
-            guard tol > 0 else { continue }
-            let d = EditDistance.distance(word, name.key, limit: tol)
-            guard d <= tol, d == 1 || word.first == name.key.first else { continue }
-            if best == nil || d < best!.1 { best = (name, d) }
+        for candidate in fuzzyCandidates where abs(candidate.scalars.count - scalars.count) <= candidate.tolerance {
+            let d = EditDistance.distance(scalars, candidate.scalars, limit: candidate.tolerance)
+            guard d <= candidate.tolerance, d == 1 || first == candidate.first else { continue }
+            if best == nil || d < best!.1 { best = (candidate.name, d) }
         }
         return best
     }
+
+    /// The single-word names a misspelling may stand for, with what `fuzzy` compares, worked out once:
+    /// every word of every note is compared against them.
+    private static let fuzzyCandidates: [(name: DrugLexicon.Name, scalars: [Unicode.Scalar], tolerance: Int, first: Character?)] =
+        DrugLexicon.names.compactMap { name in
+            guard !name.key.unicodeScalars.contains(" ") else { return nil }
+            let tol = tolerance(name.key.count)
+            return tol > 0 ? (name, Array(name.key.unicodeScalars), tol, name.key.first) : nil
+        }
 
     static func make(_ name: DrugLexicon.Name, words: [Word], scalars: [Unicode.Scalar], distance: Int,
                      dose: String?, number: Int?) -> DrugMatch {

@@ -2,7 +2,10 @@ public enum EditDistance {
     /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, so "eyela" is one
     /// edit from "eylea"). Stops early and returns `limit + 1` once the distance must exceed `limit`.
     public static func distance(_ a: String, _ b: String, limit: Int = .max) -> Int {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        distance(Array(a.unicodeScalars), Array(b.unicodeScalars), limit: limit)
+    }
+
+    public static func distance(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar], limit: Int = .max) -> Int {
         if abs(x.count - y.count) > limit { return limit == .max ? limit : limit + 1 }
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

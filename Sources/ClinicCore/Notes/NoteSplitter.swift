@@ -153,29 +153,53 @@ public enum NoteSplitter {
             self.firstVisible = firstVisible
         }
 
-        /// Every line, including the empty one after a final line break.
+        /// Every line, including the empty one after a final line break. Scans the UTF-8 bytes (line breaks are
+        /// ASCII) and decodes a scalar only to find a line's first visible one; the scalar view's
+        /// index walk costs several times more, which every keystroke in a large document paid.
         static func lines(of scalars: String.UnicodeScalarView) -> [Line] {
-            var lines: [Line] = []
-            var i = scalars.startIndex, offset = 0
-            while true {
-                let start = i, startOffset = offset
-                var firstVisible: Unicode.Scalar?
-                while i < scalars.endIndex, scalars[i] != "\n", scalars[i] != "\r" {
-                    if firstVisible == nil, !scalars[i].properties.isWhitespace { firstVisible = scalars[i] }
-                    scalars.formIndex(after: &i)
+            var text = String(scalars)
+            text.makeContiguousUTF8()
+            let utf8 = text.utf8
+            return utf8.withContiguousStorageIfAvailable { bytes -> [Line] in
+                var lines: [Line] = []
+                var i = 0, offset = 0
+                func index(_ byte: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: byte) }
+                while true {
+                    let start = i, startOffset = offset
+                    var firstVisible: Unicode.Scalar?
+                    while i < bytes.count, bytes[i] != 0x0A, bytes[i] != 0x0D {
+                        let b = bytes[i]
+                        if b & 0xC0 != 0x80 {
+                            if firstVisible == nil, let s = scalar(at: i, in: bytes), !s.properties.isWhitespace {
+                                firstVisible = s
+                            }
+                            offset += 1
+                        }
+                        i += 1
+                    }
+                    lines.append(Line(start: index(start), end: index(i), startOffset: startOffset, endOffset: offset,
+                                      firstVisible: firstVisible))
+                    guard i < bytes.count else { return lines }
+                    let isCR = bytes[i] == 0x0D
+                    i += 1
                     offset += 1
+                    if isCR, i < bytes.count, bytes[i] == 0x0A {
+                        i += 1
+                        offset += 1
+                    }
                 }
-                lines.append(Line(start: start, end: i, startOffset: startOffset, endOffset: offset,
-                                  firstVisible: firstVisible))
-                guard i < scalars.endIndex else { return lines }
-                let isCR = scalars[i] == "\r"
-                scalars.formIndex(after: &i)
-                offset += 1
-                if isCR, i < scalars.endIndex, scalars[i] == "\n" {
-                    scalars.formIndex(after: &i)
-                    offset += 1
-                }
-            }
+            } ?? []
+        }
+
+        /// The scalar whose encoding starts at byte `i` of valid UTF-8.
+        private static func scalar(at i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+            let b = UInt32(bytes[i])
+            if b < 0x80 { return Unicode.Scalar(b) }
+            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            guard i + length <= bytes.count else { return nil }
+            var value = b & (0x7F >> UInt32(length))
+            for k in 1..<length { value = value << 6 | (UInt32(bytes[i + k]) & 0x3F) }
+            return Unicode.Scalar(value)
         }
     }
 }

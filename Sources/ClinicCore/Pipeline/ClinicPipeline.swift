@@ -142,9 +142,38 @@ public final class ClinicPipeline: Sendable {
 }
 
 extension NoteAnalysis {
+    /// Whether `other`, moved by `delta`, equals this analysis: `placed(as:)` and `==` without building the copy.
+    public func isSame(as other: NoteAnalysis, shiftedBy delta: Int) -> Bool {
+        func moved(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + delta)..<(r.upperBound + delta) }
+        guard note.text == other.note.text, note.range == moved(other.note.range), note.summaryLines == other.note.summaryLines,
+              note.pastModelBudget == other.note.pastModelBudget,
+              fields.count == other.fields.count, diagnostics.count == other.diagnostics.count else { return false }
+        for (a, b) in zip(fields, other.fields) {
+            guard a.id == b.id, a.label == b.label else { return false }
+            switch (a.finding, b.finding) {
+            case (nil, nil): continue
+            case (var x?, let y?):
+                x.range = y.range
+                guard a.finding?.range == moved(y.range), x == y else { return false }
+            default: return false
+            }
+        }
+        for (a, b) in zip(diagnostics, other.diagnostics) {
+            guard a.range == moved(b.range), a.severity == b.severity, a.code == b.code, a.message == b.message,
+                  a.fix?.offset == b.fix.map({ $0.offset + delta }), a.fix?.title == b.fix?.title, a.fix?.text == b.fix?.text
+            else { return false }
+        }
+        return true
+    }
+
     /// This analysis (offsets relative to its note's start) moved onto `note` in its document.
     public func placed(as note: Note) -> NoteAnalysis {
         let shift = note.range.lowerBound - self.note.range.lowerBound
+        if shift == 0 {
+            var same = self
+            same.note = note
+            return same
+        }
         func move(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + shift)..<(r.upperBound + shift) }
         return NoteAnalysis(
             note: note,

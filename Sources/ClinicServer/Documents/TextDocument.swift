@@ -57,7 +57,7 @@ public struct TextDocument: Sendable {
             edited = true
             editLog.append((version, ScalarEdit(offset: a, removed: b - a, inserted: inserted.count)))
         }
-        if edited { text = String(String.UnicodeScalarView(lines.scalars)) }
+        if edited { text = lines.text }
         self.version = version
         if editLog.count > Self.maxLoggedEdits { forgetEdits(through: editLog[editLog.count / 2].version) }
     }

@@ -5,41 +5,44 @@ import Synchronization
 
 /// Serialises the diagnostics notification of a document note by note, keeping each note's part:
 /// a note whose findings are the same and that starts where it did last time (line and column) reuses it, so
-/// typing into one note of a long document serialises only that note's diagnostics.
+/// typing into one note of a long document serialises only that note's diagnostics. The parts are kept in
+/// document order and matched by walking both lists (an edit changes a few notes, so they stay aligned),
+/// which costs a string comparison per note instead of hashing every note's text.
 final class DiagnosticsSerializer: Sendable {
     private struct Part {
-        /// The analysis with offsets relative to the note's start.
-        var relative: NoteAnalysis
+        var analysis: NoteAnalysis
         var start: TextPosition
         var encoding: PositionEncoding
         /// The note's diagnostics as serialised JSON objects separated by commas.
         var json: String
     }
 
-    /// Per document URI, per note text.
-    private let parts = Mutex<[String: [String: Part]]>([:])
+    /// Per document URI, in document order.
+    private let parts = Mutex<[String: [Part]]>([:])
 
     func notification(uri: String, document: TextDocument, analyses: [NoteAnalysis],
                       encoding: PositionEncoding) -> PreparedMessage {
-        let previous = parts.withLock { $0[uri] ?? [:] }
-        var current: [String: Part] = [:]
+        let previous = parts.withLock { $0.removeValue(forKey: uri) ?? [] }
+        var lookup = AlignedLookup(keys: previous.map(\.analysis.note.text))
+        var current: [Part] = []
+        current.reserveCapacity(analyses.count)
         var pieces: [String] = []
+        pieces.reserveCapacity(analyses.count)
         for analysis in analyses {
             let note = analysis.note
-            let relative = analysis.placed(as: Note(index: 0, range: 0..<note.range.count, text: note.text,
-                                                    summaryLines: note.summaryLines))
             let start = document.position(note.range.lowerBound, encoding)
-            var part: Part
-            if let old = previous[note.text], old.start == start, old.encoding == encoding, old.relative == relative {
-                part = old
+            let part: Part
+            if let k = lookup.find(note.text), previous[k].start == start, previous[k].encoding == encoding,
+               analysis.isSame(as: previous[k].analysis, shiftedBy: note.range.lowerBound - previous[k].analysis.note.range.lowerBound) {
+                part = Part(analysis: analysis, start: start, encoding: encoding, json: previous[k].json)
             } else {
                 let items = DiagnosticsFeature.diagnostics([analysis], in: document, encoding)
-                part = Part(relative: relative, start: start, encoding: encoding,
+                part = Part(analysis: analysis, start: start, encoding: encoding,
                             json: String(JSON.array(items).serialized().dropFirst().dropLast())
                                 .trimmingCharacters(in: .whitespaces))
             }
             if !part.json.isEmpty { pieces.append(part.json) }
-            current[note.text] = part
+            current.append(part)
         }
         parts.withLock { $0[uri] = current }
 

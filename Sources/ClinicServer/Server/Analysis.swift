@@ -64,20 +64,17 @@ extension ClinicLanguageServer {
             if let old = b.jobs[uri], old.epoch == b.epoch { b.noteResults[uri] = old.results.compactMap { $0 } }
             return (b.noteResults[uri] ?? [], b.epoch, b.wanted.removeValue(forKey: uri))
         }
-        var known: [String: NoteAnalysis] = [:]
-        known.reserveCapacity(previous.count)
         func key(_ note: Note) -> String { note.pastModelBudget ? "\u{0}" + note.text : note.text }
-        for a in previous { known[key(a.note)] = a }
+        var lookup = AlignedLookup(keys: previous.map { key($0.note) })
         var results: [NoteAnalysis?] = []
         results.reserveCapacity(notes.count)
         var todo: [Int] = []
         for note in notes {
-            if let old = known[key(note)] { results.append(old.placed(as: note)) } else {
+            if let k = lookup.find(key(note)) { results.append(previous[k].placed(as: note)) } else {
                 results.append(nil)
                 todo.append(note.index)
             }
         }
-        known = [:]
         // Without a visible range, the edited notes (all that need work after an edit) come in order.
         let focus = visible.map { v in todo.filter { AnalysisJob.overlaps(notes[$0].range, v) } } ?? []
         let firstPart = focus.isEmpty ? Array(todo.prefix(Self.firstPartWithoutRange)) : focus
