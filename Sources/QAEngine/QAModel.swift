@@ -47,8 +47,9 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
                 reason: "\(tokenizer.vocabulary.count) tokens, but \(configPath) has vocab_size \(config.vocabularySize)")
         }
         let weightsFile = try SafeTensorsFile(path: joinPath(directory, "model.safetensors"))
-        encoder = try TransformerEncoder(config: config, weights: try TransformerWeights(file: weightsFile, config: config),
-                                         workers: threads, int8Kernel: self.int8Kernel)
+        encoder = TransformerEncoder(config: config,
+                                     weights: try TransformerWeights(file: weightsFile, config: config, int8Kernel: self.int8Kernel),
+                                     workers: threads)
         try probe(weightsPath: weightsFile.path)
     }
 

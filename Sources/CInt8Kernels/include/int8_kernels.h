@@ -59,4 +59,12 @@ void ci8_quantize_rows(ci8_kernel kernel, const float *x, int32_t rows, int32_t 
 void ci8_gemm(const ci8_matrix *m, const void *q, const float *row_scales, int32_t rows, int32_t col_begin,
               int32_t col_end, const float *bias, float *c, ptrdiff_t ldc);
 
+/* Model loading: n little-endian binary16 values to floats (F16C where the CPU has it); returns the index of the
+ * first NaN or infinity, or -1. */
+ptrdiff_t ci8_f16_to_f32(const void *src, float *dst, size_t n);
+/* The index of the first NaN or infinity among n little-endian binary16 values, or -1. */
+ptrdiff_t ci8_f16_first_nonfinite(const void *src, size_t n);
+/* The index of the first NaN or infinity in x[0..<n], or -1. */
+ptrdiff_t ci8_first_nonfinite(const float *x, size_t n);
+
 #endif
