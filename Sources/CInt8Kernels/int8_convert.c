@@ -105,3 +105,22 @@ ptrdiff_t ci8_f16_first_nonfinite(const void *src, size_t n) {
         if ((b[2 * i + 1] & 0x7C) == 0x7C) return (ptrdiff_t)i;
     return -1;
 }
+
+#if defined(__linux__) || defined(__APPLE__)
+#include <dlfcn.h>
+#endif
+
+/* OpenBLAS's pthreads build starts its thread pool when the library loads, and an idle pool thread spins on
+ * sched_yield for about 0.1 s before it sleeps: a core's worth of work stolen from every short `extract` run.
+ * The engine runs OpenBLAS single-threaded (it splits the work itself), so the pool is shut down, where this
+ * OpenBLAS has one; another BLAS, or OpenBLAS's OpenMP or serial build, has no such symbol and is left alone. */
+void ci8_stop_blas_threads(void) {
+#if defined(__linux__) || defined(__APPLE__)
+    void *symbol = dlsym(RTLD_DEFAULT, "blas_thread_shutdown_");
+    if (symbol) {
+        int (*shutdown)(void);
+        memcpy(&shutdown, &symbol, sizeof shutdown);
+        shutdown();
+    }
+#endif
+}

@@ -79,4 +79,7 @@ ptrdiff_t ci8_f16_first_nonfinite(const void *src, size_t n);
 /* The index of the first NaN or infinity in x[0..<n], or -1. */
 ptrdiff_t ci8_first_nonfinite(const float *x, size_t n);
 
+/* Shuts down OpenBLAS's thread pool where the loaded OpenBLAS has one (call after openblas_set_num_threads(1)). */
+void ci8_stop_blas_threads(void);
+
 #endif
