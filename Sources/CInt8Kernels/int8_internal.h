@@ -24,6 +24,7 @@ void ci8_portable_gemm(const ci8_matrix *m, const void *q, const float *row_scal
 /* AVX2 quantiser: s16 output for CI8_AVX2, u8 (q + 128) for the VNNI kernels. */
 void ci8_avx2_quantize(const float *x, int32_t rows, int32_t k, ptrdiff_t ldx, void *q, size_t row_bytes,
                        int as_u8, float *row_scales);
+int32_t ci8_avx2_quantize_weight_row(const float *row, int32_t k, int8_t *out, float *scale);
 void ci8_avx2_gemm(const ci8_matrix *m, const void *q, const float *row_scales, int32_t rows,
                    int32_t col_begin, int32_t col_end, const float *bias, float *c, ptrdiff_t ldc);
 void ci8_avx512vnni_gemm(const ci8_matrix *m, const void *q, const float *row_scales, int32_t rows,

@@ -64,6 +64,28 @@ void ci8_matrix_free(ci8_matrix *m) {
     m->n = m->k = m->n_padded = m->k_padded = 0;
 }
 
+/* One weight row quantised: the AVX2 loop where the CPU has it (same bytes as the portable rule). */
+static int32_t quantize_weight_row(const float *row, int32_t k, int8_t *out, float *scale) {
+#ifdef CI8_X86
+    if (ci8_kernel_supported(CI8_AVX2)) return ci8_avx2_quantize_weight_row(row, k, out, scale);
+#endif
+    float max_abs = 0;
+    int bad = 0;
+    for (int32_t i = 0; i < k; i++) {
+        float a = fabsf(row[i]);
+        if (!(a <= FLT_MAX)) bad = 1;
+        if (a > max_abs) max_abs = a;
+    }
+    float inverse;
+    ci8_row_scale(max_abs, bad, scale, &inverse);
+    int32_t sum = 0;
+    for (int32_t i = 0; i < k; i++) {
+        out[i] = ci8_quantize_value(row[i], inverse);
+        sum += out[i];
+    }
+    return sum;
+}
+
 int ci8_matrix_pack(ci8_matrix *m, ci8_kernel kernel, const float *w, int32_t n, int32_t k,
                     ptrdiff_t out_stride, ptrdiff_t in_stride) {
     memset(m, 0, sizeof *m);
@@ -74,13 +96,16 @@ int ci8_matrix_pack(ci8_matrix *m, ci8_kernel kernel, const float *w, int32_t n,
     int32_t np = round_up(n, CI8_BLOCK_COLUMNS), kp = round_up(k, group);
     size_t elements = (size_t)np * (size_t)kp;
     size_t element_size = kernel == CI8_AVX2 ? 2 : 1;
-    int8_t *q = malloc((size_t)n * (size_t)k);
+    int vnni = kernel == CI8_AVX512VNNI || kernel == CI8_AVXVNNI;
+    /* One output row at a time: gathered into `row` when its inputs are not contiguous, quantised into `q`. */
+    int8_t *q = malloc((size_t)kp);
+    float *row = in_stride == 1 ? NULL : malloc((size_t)k * sizeof(float));
     m->data = calloc(elements, element_size);
     m->scales = calloc((size_t)np, sizeof(float));
-    if (kernel == CI8_AVX512VNNI || kernel == CI8_AVXVNNI) m->offset_sums = calloc((size_t)np, sizeof(int32_t));
-    int vnni = kernel == CI8_AVX512VNNI || kernel == CI8_AVXVNNI;
-    if (!q || !m->data || !m->scales || (vnni && !m->offset_sums)) {
+    if (vnni) m->offset_sums = calloc((size_t)np, sizeof(int32_t));
+    if (!q || (in_stride != 1 && !row) || !m->data || !m->scales || (vnni && !m->offset_sums)) {
         free(q);
+        free(row);
         ci8_matrix_free(m);
         return -1;
     }
@@ -88,44 +113,33 @@ int ci8_matrix_pack(ci8_matrix *m, ci8_kernel kernel, const float *w, int32_t n,
     m->k = k;
     m->n_padded = np;
     m->k_padded = kp;
+    memset(q, 0, (size_t)kp);
 
     for (int32_t j = 0; j < n; j++) {
-        const float *row = w + j * out_stride;
-        float max_abs = 0;
-        int bad = 0;
-        for (int32_t i = 0; i < k; i++) {
-            float a = fabsf(row[i * in_stride]);
-            if (!(a <= FLT_MAX)) bad = 1;
-            if (a > max_abs) max_abs = a;
+        const float *source = w + j * out_stride;
+        if (row) {
+            for (int32_t i = 0; i < k; i++) row[i] = source[i * in_stride];
+            source = row;
         }
-        float scale, inverse;
-        ci8_row_scale(max_abs, bad, &scale, &inverse);
-        m->scales[j] = scale;
-        int32_t sum = 0;
-        for (int32_t i = 0; i < k; i++) {
-            int8_t v = ci8_quantize_value(row[i * in_stride], inverse);
-            q[(size_t)j * k + i] = v;
-            sum += v;
-        }
+        int32_t sum = quantize_weight_row(source, k, q, &m->scales[j]);
         if (vnni) m->offset_sums[j] = 128 * sum;
-    }
-
-    for (int32_t j = 0; j < n; j++) {
         int32_t block = j / CI8_BLOCK_COLUMNS, column = j % CI8_BLOCK_COLUMNS;
-        for (int32_t i = 0; i < k; i++) {
-            int8_t v = q[(size_t)j * k + i];
-            if (kernel == CI8_AVX2) {
-                size_t index = (((size_t)block * (kp / 2) + i / 2) * CI8_BLOCK_COLUMNS + column) * 2 + i % 2;
-                ((int16_t *)m->data)[index] = v;
-            } else if (vnni) {
-                size_t index = (((size_t)block * (kp / 4) + i / 4) * CI8_BLOCK_COLUMNS + column) * 4 + i % 4;
-                ((int8_t *)m->data)[index] = v;
-            } else {
-                ((int8_t *)m->data)[(size_t)j * kp + i] = v;
+        /* q[k..<kp] stays 0, so the padding of each group is written as zeros. */
+        if (kernel == CI8_AVX2) {
+            int16_t *out = (int16_t *)m->data + ((size_t)block * (size_t)(kp / 2) * CI8_BLOCK_COLUMNS + column) * 2;
+            for (int32_t g = 0; g < kp / 2; g++) {
+                out[(size_t)g * CI8_BLOCK_COLUMNS * 2] = q[2 * g];
+                out[(size_t)g * CI8_BLOCK_COLUMNS * 2 + 1] = q[2 * g + 1];
             }
+        } else if (vnni) {
+            int8_t *out = (int8_t *)m->data + ((size_t)block * (size_t)(kp / 4) * CI8_BLOCK_COLUMNS + column) * 4;
+            for (int32_t g = 0; g < kp / 4; g++) memcpy(out + (size_t)g * CI8_BLOCK_COLUMNS * 4, q + 4 * g, 4);
+        } else {
+            memcpy((int8_t *)m->data + (size_t)j * kp, q, (size_t)kp);
         }
     }
     free(q);
+    free(row);
     return 0;
 }
 

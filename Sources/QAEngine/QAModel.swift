@@ -1,3 +1,4 @@
+import CInt8Kernels
 import COpenBLAS
 import Foundation
 
@@ -26,6 +27,7 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
             throw QAEngineError.unreadableFile(path: directory, reason: "not a model directory (expected config.json, vocab.txt and model.safetensors in it)")
         }
         guard threads >= 1 else { throw QAEngineError.invalidInput("threads must be at least 1, got \(threads)") }
+        Self.singleThreadedBLAS
         self.directory = directory
         self.threads = threads
         self.precision = precision
@@ -47,9 +49,36 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
                 reason: "\(tokenizer.vocabulary.count) tokens, but \(configPath) has vocab_size \(config.vocabularySize)")
         }
         let weightsFile = try SafeTensorsFile(path: joinPath(directory, "model.safetensors"))
-        encoder = try TransformerEncoder(config: config, weights: try TransformerWeights(file: weightsFile, config: config),
-                                         workers: threads, int8Kernel: self.int8Kernel)
+        encoder = TransformerEncoder(config: config,
+                                     weights: try TransformerWeights(file: weightsFile, config: config, int8Kernel: self.int8Kernel),
+                                     workers: threads)
         try probe(weightsPath: weightsFile.path)
+    }
+
+    /// Once per process: OpenBLAS on one thread (the encoder splits the work itself, and nested OpenBLAS threads
+    /// would only contend with it) and its idle pool stopped. This OpenBLAS restarts the pool whenever
+    /// openblas_set_num_threads is called after that, so nothing else calls it.
+    private static let singleThreadedBLAS: Void = {
+        openblas_set_num_threads(1)
+        ci8_stop_blas_threads()
+    }()
+
+    private init(sharing other: QAModel, threads: Int) {
+        directory = other.directory
+        config = other.config
+        tokenizer = other.tokenizer
+        self.threads = threads
+        precision = other.precision
+        int8Kernel = other.int8Kernel
+        encoder = TransformerEncoder(config: other.config, weights: other.encoder.weights, workers: threads)
+        maxBatchTokens = other.maxBatchTokens
+    }
+
+    /// A model answering with this one's weights and tokenizer (nothing is loaded or copied) but its own scratch
+    /// memory and lock, each forward pass on `threads` threads: several of them answer different contexts at the
+    /// same time, which keeps every core busy with less waiting than splitting one small pass over them.
+    public func sharingWeights(threads: Int) -> QAModel {
+        QAModel(sharing: self, threads: max(1, threads))
     }
 
     /// One forward pass over "[CLS] [SEP]": finite weights can still overflow (random bytes of the right size
@@ -107,8 +136,8 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
     public func run(_ windows: [QAWindow], allPositions: Bool = false) -> BatchLogits {
         lock.lock()
         defer { lock.unlock() }
-        // The encoder parallelises itself; nested OpenBLAS threads would only contend with it.
-        openblas_set_num_threads(1)
+        // OpenBLAS was set to one thread once, at the first load (singleThreadedBLAS): the encoder parallelises
+        // itself. Setting it again here would restart the pool that was shut down.
         var result = BatchLogits(start: [], end: [], windowOffsets: [0])
         var group: [QAWindow] = []
         var groupTokens = 0

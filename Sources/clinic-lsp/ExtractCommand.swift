@@ -45,9 +45,15 @@ struct ExtractCommand: ParsableCommand {
     func run() throws {
         let configuration = try loadConfiguration()
         let pipelineShape = ClinicPipeline(configuration: configuration, answerer: nil)
-        var answerer: (any QuestionAnswering)?
-        if pipelineShape.needsModel { answerer = try loadModel(configuration) }
-        let pipeline = answerer == nil ? pipelineShape : ClinicPipeline(configuration: configuration, answerer: answerer)
+        var pipeline = pipelineShape
+        // One single-threaded model per thread (sharing the weights) analyses a file's notes side by side; the
+        // model on all threads is for a file of one note.
+        var workers: [ClinicPipeline] = []
+        if pipelineShape.needsModel {
+            let loaded = try loadModel(configuration)
+            pipeline = ClinicPipeline(configuration: configuration, answerer: loaded.model)
+            workers = loaded.workers.map { ClinicPipeline(configuration: configuration, answerer: $0) }
+        }
 
         let inputs = files.isEmpty ? ["-"] : files
         let progress = isatty(STDERR_FILENO) == 1
@@ -63,17 +69,26 @@ struct ExtractCommand: ParsableCommand {
                 continue
             }
             let analyses: [NoteAnalysis]
-            let total = progress ? pipeline.notes(in: text).count : 0
+            let notes = pipeline.notes(in: text)
+            let total = notes.count
+            let label = "\(i + 1)/\(inputs.count) \(file)"
             var done = 0
             // The pipeline polls between notes; the poll doubles as a progress tick.
             let tick: () -> Bool = {
                 if progress, done % 10 == 0 || done == total {
-                    Self.stderr("\rextract: \(i + 1)/\(inputs.count) \(file): note \(min(done + 1, total))/\(total)\u{1B}[K")
+                    Self.stderr("\rextract: \(label): note \(min(done + 1, total))/\(total)\u{1B}[K")
                 }
                 done += 1
                 return false
             }
-            do { analyses = try pipeline.analyze(text: text, isCancelled: tick) } catch {
+            do {
+                if workers.count > 1, notes.count > 1 {
+                    analyses = try Self.analyzeSideBySide(notes, workers: workers, document: pipeline,
+                                                          progress: progress ? label : nil)
+                } else {
+                    analyses = try pipeline.analyze(text: text, isCancelled: tick)
+                }
+            } catch {
                 if progress { Self.stderr("\r\u{1B}[K") }
                 throw Self.fail("\(file): the model failed: \(error)")
             }
@@ -108,7 +123,46 @@ struct ExtractCommand: ParsableCommand {
         return configuration
     }
 
-    func loadModel(_ configuration: ClinicConfiguration) throws -> any QuestionAnswering {
+    /// What `document.analyze(text:)` returns for the whole text of `notes`, each note analysed by whichever
+    /// worker pipeline is free (in document order), then the checks that read earlier notes, in document order.
+    static func analyzeSideBySide(_ notes: [Note], workers: [ClinicPipeline], document: ClinicPipeline,
+                                  progress label: String?) throws -> [NoteAnalysis] {
+        final class Shared: @unchecked Sendable {
+            let lock = NSLock()
+            var next = 0
+            var done = 0
+            var results: [NoteAnalysis?]
+            var error: (any Error)?
+            init(count: Int) { results = Array(repeating: nil, count: count) }
+        }
+        let shared = Shared(count: notes.count)
+        DispatchQueue.concurrentPerform(iterations: workers.count) { w in
+            while let i: Int = shared.lock.withLock({
+                guard shared.error == nil, shared.next < notes.count else { return nil }
+                defer { shared.next += 1 }
+                return shared.next
+            }) {
+                do {
+                    let analysis = try workers[w].analyzeNote(notes[i])
+                    let done: Int = shared.lock.withLock {
+                        shared.results[i] = analysis
+                        shared.done += 1
+                        return shared.done
+                    }
+                    if let label, done % 10 == 0 || done == notes.count {
+                        stderr("\rextract: \(label): note \(done)/\(notes.count)\u{1B}[K")
+                    }
+                } catch {
+                    shared.lock.withLock { if shared.error == nil { shared.error = error } }
+                    return
+                }
+            }
+        }
+        if let error = shared.error { throw error }
+        return document.withDocumentChecks(shared.results.compactMap { $0 })
+    }
+
+    func loadModel(_ configuration: ClinicConfiguration) throws -> (model: any QuestionAnswering, workers: [any QuestionAnswering]) {
         let exe = Bundle.main.executablePath ?? CommandLine.arguments[0]
         guard let dir = ModelLocator.resolve(explicit: model ?? configuration.modelPath,
                                              environment: ProcessInfo.processInfo.environment, executablePath: exe) else {
@@ -118,8 +172,8 @@ struct ExtractCommand: ParsableCommand {
         }
         if let problem = ModelLocator.problem(with: dir) { throw Self.fail(problem) }
         do {
-            return try ModelLoading.load(directory: dir, threads: threads ?? configuration.modelThreads,
-                                         precision: precision ?? configuration.modelPrecision)
+            return try ModelLoading.loadWithWorkers(directory: dir, threads: threads ?? configuration.modelThreads,
+                                                    precision: precision ?? configuration.modelPrecision)
         } catch {
             throw Self.fail("cannot load the model in \(dir): \(error)")
         }

@@ -57,4 +57,52 @@ import Testing
         }
         for i in 0..<width { #expect(abs(Double(x[i]) - expected[i]) < 1e-5) }
     }
+
+    /// The AVX2 loops in C give the Swift loops' bits exactly, tails and extremes included, so the choice
+    /// between them never changes a logit.
+    @Test func vectorisedLoopsAreBitIdenticalToSwift() {
+        guard Kernels.vectorised else { return }
+        var state: UInt64 = 12345
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 100_000
+        }
+        func bits(_ a: [Float]) -> [UInt32] { a.map(\.bitPattern) }
+        let specials: [Float] = [0, -0.0, 4, -4, 3.99, -87.5, 90, 1e-30, -1e-30, .infinity, -.infinity, .nan]
+        for width in [8, 16, 24, 384, 1536] {
+            let rows = 5
+            var x = (0..<(rows * width)).map { _ in next() }
+            for (i, v) in specials.enumerated() where i < x.count { x[i * 7 % x.count] = v }
+            let bias = (0..<width).map { _ in next() / 10 }
+            let residual = (0..<(rows * width)).map { _ in next() }
+            let gain = (0..<width).map { _ in next() / 5 }, beta = (0..<width).map { _ in next() / 5 }
+            for withBias in [false, true] {
+                var a = x, b = x
+                a.withUnsafeMutableBufferPointer { Kernels.addBiasGELU($0.baseAddress!, bias: withBias ? bias : nil, rows: rows, width: width, vectorised: false) }
+                b.withUnsafeMutableBufferPointer { Kernels.addBiasGELU($0.baseAddress!, bias: withBias ? bias : nil, rows: rows, width: width, vectorised: true) }
+                #expect(bits(a) == bits(b), "GELU width \(width) bias \(withBias)")
+                var c = x, d = x
+                c.withUnsafeMutableBufferPointer {
+                    Kernels.addLayerNorm($0.baseAddress!, residual: withBias ? residual : nil, bias: withBias ? bias : nil, gain: gain,
+                                         beta: beta, rows: rows, width: width, epsilon: 1e-12, vectorised: false)
+                }
+                d.withUnsafeMutableBufferPointer {
+                    Kernels.addLayerNorm($0.baseAddress!, residual: withBias ? residual : nil, bias: withBias ? bias : nil, gain: gain,
+                                         beta: beta, rows: rows, width: width, epsilon: 1e-12, vectorised: true)
+                }
+                #expect(bits(c) == bits(d), "layer norm width \(width) residual \(withBias)")
+            }
+        }
+        for width in [1, 3, 7, 8, 9, 15, 16, 47, 48, 49, 200] {
+            let rows = 4
+            for scale: Float in [1, 30] {
+                var x = (0..<(rows * width)).map { _ in next() / 10 * scale }
+                if width > 2 { x[1] = -.infinity; x[width + 2] = 60 * scale }
+                var a = x, b = x
+                a.withUnsafeMutableBufferPointer { Kernels.softmaxRows($0.baseAddress!, rows: rows, width: width, vectorised: false) }
+                b.withUnsafeMutableBufferPointer { Kernels.softmaxRows($0.baseAddress!, rows: rows, width: width, vectorised: true) }
+                #expect(bits(a) == bits(b), "softmax width \(width) scale \(scale)")
+            }
+        }
+    }
 }

@@ -59,4 +59,27 @@ void ci8_quantize_rows(ci8_kernel kernel, const float *x, int32_t rows, int32_t 
 void ci8_gemm(const ci8_matrix *m, const void *q, const float *row_scales, int32_t rows, int32_t col_begin,
               int32_t col_end, const float *bias, float *c, ptrdiff_t ldc);
 
+/* The forward pass's element-wise loops on 256-bit registers, bit-identical to QAEngine's Swift `Kernels`; call
+ * them only where ci8_elementwise_avx2() is 1 (AVX2 with OS support). Widths are multiples of 8 for GELU and
+ * layer norm. */
+int ci8_elementwise_avx2(void);
+/* x = gelu(x + bias) (bias may be NULL), `width` columns of `rows` rows `stride` floats apart. */
+void ci8_gelu_rows(float *x, const float *bias, int32_t rows, int32_t width, ptrdiff_t stride);
+/* Softmax of each row of a [rows, width] matrix, in place. */
+void ci8_softmax_rows(float *x, int32_t rows, int32_t width);
+/* x = LayerNorm(x + residual + bias) * gain + beta (residual and bias may be NULL). */
+void ci8_add_layer_norm(float *x, const float *residual, const float *bias, const float *gain, const float *beta,
+                        int32_t rows, int32_t width, float epsilon);
+
+/* Model loading: n little-endian binary16 values to floats (F16C where the CPU has it); returns the index of the
+ * first NaN or infinity, or -1. */
+ptrdiff_t ci8_f16_to_f32(const void *src, float *dst, size_t n);
+/* The index of the first NaN or infinity among n little-endian binary16 values, or -1. */
+ptrdiff_t ci8_f16_first_nonfinite(const void *src, size_t n);
+/* The index of the first NaN or infinity in x[0..<n], or -1. */
+ptrdiff_t ci8_first_nonfinite(const float *x, size_t n);
+
+/* Shuts down OpenBLAS's thread pool where the loaded OpenBLAS has one (call after openblas_set_num_threads(1)). */
+void ci8_stop_blas_threads(void);
+
 #endif

@@ -116,22 +116,12 @@ final class Int8Matrix: @unchecked Sendable {
     }
 }
 
-/// One encoder layer's four linear weights in int8; biases, norms and the fp32 originals stay in `LayerWeights`.
+/// One encoder layer's four linear weights in int8, quantised from the file's [out, in] rows at load; biases and
+/// norms stay fp32 in `LayerWeights`.
 struct Int8LayerWeights: @unchecked Sendable {
+    /// [3H outputs, H inputs]: Q, K and V stacked.
     var qkv: Int8Matrix
     var attentionOutput: Int8Matrix
     var intermediate: Int8Matrix
     var output: Int8Matrix
-
-    /// Quantises from the fp32 layer, whose matrices are stored [in, out].
-    init(_ layer: LayerWeights, config: ModelConfig, kernel: Int8Kernel) throws {
-        let h = config.hiddenSize, f = config.intermediateSize
-        func quantized(_ w: UnsafeMutablePointer<Float>, out: Int, in inputs: Int) throws -> Int8Matrix {
-            try Int8Matrix(kernel: kernel, weights: w, outputs: out, inputs: inputs, outStride: 1, inStride: out)
-        }
-        qkv = try quantized(layer.qkvWeight, out: 3 * h, in: h)
-        attentionOutput = try quantized(layer.attentionOutputWeight, out: h, in: h)
-        intermediate = try quantized(layer.intermediateWeight, out: f, in: h)
-        output = try quantized(layer.outputWeight, out: h, in: f)
-    }
 }

@@ -1,12 +1,23 @@
+import CInt8Kernels
+
 /// The element-wise parts of the forward pass, eight lanes at a time. Matrix products are left to BLAS.
+/// Swift compiles SIMD8 for baseline x86-64 (two SSE halves); where the CPU has AVX2 the same operations run
+/// in C on 256-bit registers (`elementwise_avx2.c`), bit for bit the same results (`KernelTests` checks).
 enum Kernels {
     typealias V = SIMD8<Float>
+
+    /// Whether the AVX2 loops can run; each kernel's `vectorised: false` runs the Swift loop (tests compare them).
+    static let vectorised = ci8_elementwise_avx2() != 0
 
     /// y = LayerNorm(x + residual + bias) * gain + beta, row by row, written over `x`.
     /// `residual` may be nil (the embeddings) and `bias` may be nil.
     static func addLayerNorm(_ x: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, bias: UnsafePointer<Float>?,
-                             gain: UnsafePointer<Float>, beta: UnsafePointer<Float>, rows: Int, width: Int, epsilon: Float) {
+                             gain: UnsafePointer<Float>, beta: UnsafePointer<Float>, rows: Int, width: Int, epsilon: Float,
+                             vectorised: Bool = Kernels.vectorised) {
         precondition(width % 8 == 0, "hidden size must be a multiple of 8")
+        if vectorised, let rows32 = Int32(exactly: rows), let width32 = Int32(exactly: width) {
+            return ci8_add_layer_norm(x, residual, bias, gain, beta, rows32, width32, epsilon)
+        }
         let lanes = width / 8
         for r in 0..<rows {
             let row = x + r * width
@@ -35,8 +46,11 @@ enum Kernels {
     /// x = gelu(x + bias) with the exact (erf) GELU, for `width` columns of `rows` rows `stride` apart; without
     /// `bias` (the int8 kernels add it while dequantising) x = gelu(x).
     static func addBiasGELU(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, width: Int,
-                            stride rowStride: Int? = nil) {
+                            stride rowStride: Int? = nil, vectorised: Bool = Kernels.vectorised) {
         precondition(width % 8 == 0, "intermediate size must be a multiple of 8")
+        if vectorised, let rows32 = Int32(exactly: rows), let width32 = Int32(exactly: width) {
+            return ci8_gelu_rows(x, bias, rows32, width32, rowStride ?? width)
+        }
         for r in 0..<rows {
             let row = x + r * (rowStride ?? width)
             if let bias {
@@ -62,7 +76,10 @@ enum Kernels {
     }
 
     /// Softmax of each row of a [rows, width] matrix, in place.
-    static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+    static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, vectorised: Bool = Kernels.vectorised) {
+        if vectorised, let rows32 = Int32(exactly: rows), let width32 = Int32(exactly: width) {
+            return ci8_softmax_rows(x, rows32, width32)
+        }
         let full = width & ~7
         for r in 0..<rows {
             let row = x + r * width

@@ -1,3 +1,4 @@
+import CInt8Kernels
 import JSON
 
 /// A safetensors file, memory-mapped and validated as the reference implementation does: an 8-byte little-endian
@@ -116,6 +117,13 @@ public final class SafeTensorsFile: @unchecked Sendable {
         dataStart = 8 + headerLength
     }
 
+    /// The tensor's bytes as stored (little-endian, row-major), valid while this file is alive.
+    func rawData(_ name: String) -> (bytes: UnsafeRawBufferPointer, dtype: DType)? {
+        guard let info = tensors[name] else { return nil }
+        let begin = dataStart + info.dataOffsets.lowerBound
+        return (UnsafeRawBufferPointer(rebasing: file.bytes[begin..<(begin + info.dataOffsets.count)]), info.dtype)
+    }
+
     /// The tensor converted to fp32, row-major, into `destination` (which must hold `elementCount` floats).
     public func read(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
         guard let info = tensors[name] else { throw QAEngineError.invalidWeights(path: path, reason: "no tensor \(name)") }
@@ -128,7 +136,8 @@ public final class SafeTensorsFile: @unchecked Sendable {
         case .f32:
             for i in 0..<count { out[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
         case .f16:
-            for i in 0..<count { out[i] = Float(halfBits: UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
+            // F16C where the CPU has it; the same floats as Float(halfBits:) for every non-NaN value.
+            if let base = source.baseAddress { _ = ci8_f16_to_f32(base, out, count) }
         case .bf16:
             for i in 0..<count {
                 let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))

@@ -73,7 +73,7 @@ public struct BatchLogits: Sendable {
     public func end(window w: Int) -> ArraySlice<Float> { end[windowOffsets[w]..<windowOffsets[w + 1]] }
 }
 
-/// The BERT/DistilBERT encoder and QA head, in fp32 or with int8 linear layers (`int8Layers`; attention, norms,
+/// The BERT/DistilBERT encoder and QA head, in fp32 or with int8 linear layers (`LayerWeights.linear`; attention, norms,
 /// GELU and the QA head stay fp32). Sequences of a batch are packed end to end without padding:
 /// projections and feed-forward layers run as one sgemm over all tokens, attention runs per sequence and head.
 /// Work is split over `workers` threads (matrix columns, rows, or sequence x head pairs), each calling
@@ -82,19 +82,17 @@ final class TransformerEncoder: @unchecked Sendable {
     let config: ModelConfig
     let weights: TransformerWeights
     let workers: Int
-    /// nil for fp32.
-    let int8Layers: [Int8LayerWeights]?
 
-    init(config: ModelConfig, weights: TransformerWeights, workers: Int, int8Kernel: Int8Kernel? = nil) throws {
+    init(config: ModelConfig, weights: TransformerWeights, workers: Int) {
         self.config = config
         self.weights = weights
         self.workers = max(1, workers)
-        int8Layers = try int8Kernel.map { kernel in
-            try weights.layers.map { try Int8LayerWeights($0, config: config, kernel: kernel) }
-        }
     }
 
-    var precision: Precision { int8Layers == nil ? .fp32 : .int8 }
+    var precision: Precision {
+        if case .int8 = weights.layers.first?.linear { return .int8 }
+        return .fp32
+    }
 
     /// With `allPositions` false the last layer runs only for [CLS] and context tokens, the only positions an
     /// answer can use; the other positions' logits are then NaN.
@@ -104,7 +102,7 @@ final class TransformerEncoder: @unchecked Sendable {
         let tokens = offsets.last!
         guard tokens > 0 else { return BatchLogits(start: [], end: [], windowOffsets: offsets) }
         workspace.reserve(tokens: tokens, longestSequence: windows.map(\.count).max()!, workers: workers, config: config)
-        if let first = int8Layers?.first {
+        if case .int8(let first) = weights.layers.first?.linear {
             let widest = max(first.qkv.inputs, first.output.inputs)
             workspace.reserveQuantized(tokens: tokens, rowBytes: Int8Matrix.activationRowBytes(first.qkv.kernel, inputs: widest))
         }
@@ -112,12 +110,12 @@ final class TransformerEncoder: @unchecked Sendable {
 
         var rows = Array(0..<tokens)
         for (i, layer) in weights.layers.enumerated() {
-            selfAttention(layer, int8: int8Layers?[i], windows: windows, offsets: offsets, tokens: tokens, workspace: workspace)
+            selfAttention(layer, windows: windows, offsets: offsets, tokens: tokens, workspace: workspace)
             if i == weights.layers.count - 1, !allPositions {
                 rows = Self.answerPositions(windows, offsets: offsets, clsID: clsID)
                 compactRows(rows, workspace: workspace)
             }
-            feedForward(layer, int8: int8Layers?[i], rows: rows.count, workspace: workspace)
+            feedForward(layer, rows: rows.count, workspace: workspace)
         }
 
         let logits = workspace.logits!
@@ -154,9 +152,11 @@ final class TransformerEncoder: @unchecked Sendable {
     private func embed(_ windows: [QAWindow], tokens: Int, into hidden: UnsafeMutablePointer<Float>) {
         let h = config.hiddenSize
         var row = hidden
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: h)
+        defer { scratch.deallocate() }
         for w in windows {
             for (position, id) in w.inputIDs.enumerated() {
-                let word = weights.wordEmbeddings + Int(id) * h
+                let word = weights.wordEmbeddings.row(Int(id), scratch: scratch)
                 let pos = weights.positionEmbeddings + position * h
                 if let types = weights.tokenTypeEmbeddings {
                     let type = types + Int(w.tokenTypeIDs[position]) * h
@@ -174,15 +174,16 @@ final class TransformerEncoder: @unchecked Sendable {
     }
 
     /// Q, K, V for every token, then per sequence and head softmax(QK^T / sqrt(d)) V into `attention`.
-    private func selfAttention(_ layer: LayerWeights, int8: Int8LayerWeights?, windows: [QAWindow], offsets: [Int],
+    private func selfAttention(_ layer: LayerWeights, windows: [QAWindow], offsets: [Int],
                                tokens: Int, workspace: Workspace) {
         let h = config.hiddenSize, heads = config.headCount, d = config.headSize
         let x = workspace.hidden!, qkv = workspace.qkv!, attention = workspace.attention!
 
-        if let int8 {
+        switch layer.linear {
+        case .int8(let int8):
             gemm(int8.qkv, m: tokens, a: x, bias: layer.qkvBias, c: qkv, workspace: workspace)
-        } else {
-            gemm(m: tokens, n: 3 * h, k: h, a: x, b: layer.qkvWeight, c: qkv) { columns in
+        case .fp32(let fp32):
+            gemm(m: tokens, n: 3 * h, k: h, a: x, b: fp32.qkv, c: qkv) { columns in
                 Kernels.addBias(qkv + columns.lowerBound, bias: layer.qkvBias + columns.lowerBound, rows: tokens,
                                 width: columns.count, stride: 3 * h)
             }
@@ -211,31 +212,33 @@ final class TransformerEncoder: @unchecked Sendable {
     /// Attention output projection and layer norm, then the GELU feed-forward block and layer norm, on `rows` rows.
     /// In int8 the kernels dequantise straight into the fp32 epilogues: the bias is added while dequantising
     /// where nothing else follows it (Q, K, V; the GELU input), and left to the residual + layer norm pass otherwise.
-    private func feedForward(_ layer: LayerWeights, int8: Int8LayerWeights?, rows: Int, workspace: Workspace) {
+    private func feedForward(_ layer: LayerWeights, rows: Int, workspace: Workspace) {
         let h = config.hiddenSize, f = config.intermediateSize, eps = config.layerNormEpsilon
         let x = workspace.hidden!, attention = workspace.attention!
         let projection = workspace.projection!, intermediate = workspace.intermediate!
 
-        if let int8 {
+        switch layer.linear {
+        case .int8(let int8):
             gemm(int8.attentionOutput, m: rows, a: attention, bias: nil, c: projection, workspace: workspace)
-        } else {
-            gemm(m: rows, n: h, k: h, a: attention, b: layer.attentionOutputWeight, c: projection)
+        case .fp32(let fp32):
+            gemm(m: rows, n: h, k: h, a: attention, b: fp32.attentionOutput, c: projection)
         }
         parallelRows(rows) { r in
             Kernels.addLayerNorm(x + r.lowerBound * h, residual: projection + r.lowerBound * h, bias: layer.attentionOutputBias,
                                  gain: layer.attentionNormGain, beta: layer.attentionNormBias, rows: r.count, width: h, epsilon: eps)
         }
-        if let int8 {
+        switch layer.linear {
+        case .int8(let int8):
             gemm(int8.intermediate, m: rows, a: x, bias: layer.intermediateBias, c: intermediate, workspace: workspace) { columns in
                 Kernels.addBiasGELU(intermediate + columns.lowerBound, bias: nil, rows: rows, width: columns.count, stride: f)
             }
             gemm(int8.output, m: rows, a: intermediate, bias: nil, c: projection, workspace: workspace)
-        } else {
-            gemm(m: rows, n: f, k: h, a: x, b: layer.intermediateWeight, c: intermediate) { columns in
+        case .fp32(let fp32):
+            gemm(m: rows, n: f, k: h, a: x, b: fp32.intermediate, c: intermediate) { columns in
                 Kernels.addBiasGELU(intermediate + columns.lowerBound, bias: layer.intermediateBias + columns.lowerBound,
                                     rows: rows, width: columns.count, stride: f)
             }
-            gemm(m: rows, n: h, k: f, a: intermediate, b: layer.outputWeight, c: projection)
+            gemm(m: rows, n: h, k: f, a: intermediate, b: fp32.output, c: projection)
         }
         parallelRows(rows) { r in
             Kernels.addLayerNorm(x + r.lowerBound * h, residual: projection + r.lowerBound * h, bias: layer.outputBias,

@@ -1,3 +1,5 @@
+import CInt8Kernels
+
 /// fp32 storage for all weights, 64-byte aligned, owned for the model's lifetime.
 final class FloatArena: @unchecked Sendable {
     let base: UnsafeMutablePointer<Float>
@@ -23,28 +25,71 @@ final class FloatArena: @unchecked Sendable {
     static func paddedSize(_ count: Int) -> Int { (count + 15) & ~15 }
 }
 
-/// One encoder layer in the layout the forward pass wants. Matrices are stored transposed from PyTorch's
+/// One encoder layer in the layout the forward pass wants. fp32 matrices are stored transposed from PyTorch's
 /// [out, in] to [in, out], so every product is a plain row-major sgemm (OpenBLAS packs that layout faster),
-/// and Q, K and V sit side by side in one [H, 3H] matrix so a single sgemm projects all three.
+/// and Q, K and V sit side by side in one [H, 3H] matrix so a single sgemm projects all three. For int8 the four
+/// matrices are quantised straight from the file's [out, in] rows and no fp32 copy is kept.
 struct LayerWeights {
-    var qkvWeight: UnsafeMutablePointer<Float>
+    var linear: LinearWeights
     var qkvBias: UnsafeMutablePointer<Float>
-    var attentionOutputWeight: UnsafeMutablePointer<Float>
     var attentionOutputBias: UnsafeMutablePointer<Float>
     var attentionNormGain: UnsafeMutablePointer<Float>
     var attentionNormBias: UnsafeMutablePointer<Float>
-    var intermediateWeight: UnsafeMutablePointer<Float>
     var intermediateBias: UnsafeMutablePointer<Float>
-    var outputWeight: UnsafeMutablePointer<Float>
     var outputBias: UnsafeMutablePointer<Float>
     var outputNormGain: UnsafeMutablePointer<Float>
     var outputNormBias: UnsafeMutablePointer<Float>
 }
 
+/// A layer's four linear weights in the precision the model was loaded for.
+enum LinearWeights {
+    case fp32(FP32LayerWeights)
+    case int8(Int8LayerWeights)
+}
+
+struct FP32LayerWeights {
+    /// [H, 3H]: Q, K and V side by side.
+    var qkv: UnsafeMutablePointer<Float>
+    var attentionOutput: UnsafeMutablePointer<Float>
+    var intermediate: UnsafeMutablePointer<Float>
+    var output: UnsafeMutablePointer<Float>
+}
+
+/// An embedding matrix [rows, width], fp32 in memory or binary16 rows in a mapped file.
+struct EmbeddingTable: @unchecked Sendable {
+    let width: Int
+    private let fp32: UnsafePointer<Float>?
+    private let f16: UnsafeRawPointer?
+
+    init(width: Int, fp32: UnsafePointer<Float>) {
+        self.width = width
+        self.fp32 = fp32
+        f16 = nil
+    }
+
+    /// `f16`: little-endian binary16 rows, checked finite, alive as long as the table is used.
+    init(width: Int, f16: UnsafeRawPointer) {
+        self.width = width
+        fp32 = nil
+        self.f16 = f16
+    }
+
+    /// Row `i` as floats: in the table itself, or converted (exactly) into `scratch`, which holds `width` floats.
+    func row(_ i: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+        if let fp32 { return fp32 + i * width }
+        if let f16 { _ = ci8_f16_to_f32(f16 + 2 * i * width, scratch, width) }
+        return UnsafePointer(scratch)
+    }
+}
+
 final class TransformerWeights: @unchecked Sendable {
     let config: ModelConfig
     let arena: FloatArena
-    let wordEmbeddings: UnsafeMutablePointer<Float>
+    /// [vocabulary, H]. Binary16 in the file stays there and is converted a row at a time as tokens need it: the
+    /// largest tensor (47 MB as fp32 for MiniLM) was a quarter of a model load spent converting and paging it in.
+    let wordEmbeddings: EmbeddingTable
+    /// Keeps the mapping `wordEmbeddings` may point into.
+    let file: SafeTensorsFile
     let positionEmbeddings: UnsafeMutablePointer<Float>
     /// nil for DistilBERT.
     let tokenTypeEmbeddings: UnsafeMutablePointer<Float>?
@@ -55,8 +100,10 @@ final class TransformerWeights: @unchecked Sendable {
     let qaWeight: UnsafeMutablePointer<Float>
     let qaBias: UnsafeMutablePointer<Float>
 
-    init(file: SafeTensorsFile, config: ModelConfig) throws {
+    /// With `int8Kernel` the linear layers are quantised for that kernel, else they load as fp32.
+    init(file: SafeTensorsFile, config: ModelConfig, int8Kernel: Int8Kernel? = nil) throws {
         self.config = config
+        self.file = file
         let h = config.hiddenSize, f = config.intermediateSize
         let names = WeightNames(architecture: config.architecture, available: Set(file.tensors.keys))
         // Every tensor is checked against config.json before anything is allocated, so the arena is never
@@ -70,14 +117,17 @@ final class TransformerWeights: @unchecked Sendable {
 
         var total = 0
         func reserve(_ n: Int) { total += FloatArena.paddedSize(n) }
-        reserve(config.vocabularySize * h)
+        let wordName = try names.resolve(.wordEmbeddings, path: file.path)
+        let wordsInFile = file.rawData(wordName).flatMap { $0.dtype == .f16 ? $0.bytes : nil }
+        if wordsInFile == nil { reserve(config.vocabularySize * h) }
         reserve(config.maxPositions * h)
         if config.tokenTypeCount > 0 { reserve(config.tokenTypeCount * h) }
         reserve(h); reserve(h)
         for _ in 0..<config.layerCount {
-            reserve(3 * h * h); reserve(3 * h)
-            reserve(h * h); reserve(h); reserve(h); reserve(h)
-            reserve(f * h); reserve(f); reserve(h * f); reserve(h); reserve(h); reserve(h)
+            if int8Kernel == nil { reserve(3 * h * h); reserve(h * h); reserve(f * h); reserve(h * f) }
+            reserve(3 * h)
+            reserve(h); reserve(h); reserve(h)
+            reserve(f); reserve(h); reserve(h); reserve(h)
         }
         reserve(2 * h); reserve(2)
         let arena = FloatArena(capacity: total)
@@ -92,13 +142,15 @@ final class TransformerWeights: @unchecked Sendable {
             let destination = p ?? arena.take(count)
             try file.read(name, into: UnsafeMutableBufferPointer(start: destination, count: count))
             // NaN or infinite weights (corruption, random bytes) would make every answer NaN, silently.
-            if let bad = (0..<count).first(where: { !destination[$0].isFinite }) {
+            let found = ci8_first_nonfinite(destination, count)
+            if found >= 0 {
+                let bad = Int(found)
                 throw QAEngineError.invalidWeights(path: file.path, reason: "tensor \(name) holds "
                     + "\(destination[bad].isNaN ? "NaN" : "an infinite value") at element \(bad): the weights are corrupt")
             }
             return destination
         }
-        var staging = [Float](repeating: 0, count: max(h * f, 3 * h))
+        var staging = [Float](repeating: 0, count: max(h * f, 3 * h * h))
         /// Loads a Linear weight [out, in] as columns `column..<column + out` of an [in, columns] matrix.
         func loadTransposed(_ key: WeightNames.Key, out: Int, in inputs: Int, into matrix: UnsafeMutablePointer<Float>,
                             columns: Int, column: Int = 0) throws {
@@ -114,31 +166,61 @@ final class TransformerWeights: @unchecked Sendable {
             try loadTransposed(key, out: out, in: inputs, into: matrix, columns: out)
             return matrix
         }
+        /// The [out, in] weights of `keys` stacked row by row (Q, K, V make one [3H, H] matrix), quantised.
+        func quantized(_ keys: [WeightNames.Key], out: Int, in inputs: Int, kernel: Int8Kernel) throws -> Int8Matrix {
+            try staging.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                for (i, key) in keys.enumerated() { _ = try load(key, [out, inputs], into: base + i * out * inputs) }
+                return try Int8Matrix(kernel: kernel, weights: base, outputs: keys.count * out, inputs: inputs,
+                                      outStride: inputs, inStride: 1)
+            }
+        }
 
-        wordEmbeddings = try load(.wordEmbeddings, [config.vocabularySize, h])
+        if let bytes = wordsInFile, let base = bytes.baseAddress {
+            let found = ci8_f16_first_nonfinite(base, config.vocabularySize * h)
+            if found >= 0 {
+                let bits = UInt16(bytes[2 * Int(found)]) | UInt16(bytes[2 * Int(found) + 1]) << 8
+                throw QAEngineError.invalidWeights(path: file.path, reason: "tensor \(wordName) holds "
+                    + "\(bits & 0x3FF != 0 ? "NaN" : "an infinite value") at element \(found): the weights are corrupt")
+            }
+            wordEmbeddings = EmbeddingTable(width: h, f16: base)
+        } else {
+            wordEmbeddings = EmbeddingTable(width: h, fp32: try load(.wordEmbeddings, [config.vocabularySize, h]))
+        }
         positionEmbeddings = try load(.positionEmbeddings, [config.maxPositions, h])
         tokenTypeEmbeddings = config.tokenTypeCount > 0 ? try load(.tokenTypeEmbeddings, [config.tokenTypeCount, h]) : nil
         embeddingNormGain = try load(.embeddingNormGain, [h])
         embeddingNormBias = try load(.embeddingNormBias, [h])
         var layers: [LayerWeights] = []
         for i in 0..<config.layerCount {
-            let qkvWeight = arena.take(3 * h * h)
+            let linears: LinearWeights
+            if let kernel = int8Kernel {
+                linears = .int8(Int8LayerWeights(
+                    qkv: try quantized([.query(i, .weight), .key(i, .weight), .value(i, .weight)], out: h, in: h, kernel: kernel),
+                    attentionOutput: try quantized([.attentionOutput(i, .weight)], out: h, in: h, kernel: kernel),
+                    intermediate: try quantized([.intermediate(i, .weight)], out: f, in: h, kernel: kernel),
+                    output: try quantized([.output(i, .weight)], out: h, in: f, kernel: kernel)))
+            } else {
+                let qkv = arena.take(3 * h * h)
+                try loadTransposed(.query(i, .weight), out: h, in: h, into: qkv, columns: 3 * h, column: 0)
+                try loadTransposed(.key(i, .weight), out: h, in: h, into: qkv, columns: 3 * h, column: h)
+                try loadTransposed(.value(i, .weight), out: h, in: h, into: qkv, columns: 3 * h, column: 2 * h)
+                linears = .fp32(FP32LayerWeights(
+                    qkv: qkv,
+                    attentionOutput: try linear(.attentionOutput(i, .weight), out: h, in: h),
+                    intermediate: try linear(.intermediate(i, .weight), out: f, in: h),
+                    output: try linear(.output(i, .weight), out: h, in: f)))
+            }
             let qkvBias = arena.take(3 * h)
-            try loadTransposed(.query(i, .weight), out: h, in: h, into: qkvWeight, columns: 3 * h, column: 0)
-            try loadTransposed(.key(i, .weight), out: h, in: h, into: qkvWeight, columns: 3 * h, column: h)
-            try loadTransposed(.value(i, .weight), out: h, in: h, into: qkvWeight, columns: 3 * h, column: 2 * h)
             _ = try load(.query(i, .bias), [h], into: qkvBias)
             _ = try load(.key(i, .bias), [h], into: qkvBias + h)
             _ = try load(.value(i, .bias), [h], into: qkvBias + 2 * h)
             layers.append(LayerWeights(
-                qkvWeight: qkvWeight, qkvBias: qkvBias,
-                attentionOutputWeight: try linear(.attentionOutput(i, .weight), out: h, in: h),
+                linear: linears, qkvBias: qkvBias,
                 attentionOutputBias: try load(.attentionOutput(i, .bias), [h]),
                 attentionNormGain: try load(.attentionNorm(i, .weight), [h]),
                 attentionNormBias: try load(.attentionNorm(i, .bias), [h]),
-                intermediateWeight: try linear(.intermediate(i, .weight), out: f, in: h),
                 intermediateBias: try load(.intermediate(i, .bias), [f]),
-                outputWeight: try linear(.output(i, .weight), out: h, in: f),
                 outputBias: try load(.output(i, .bias), [h]),
                 outputNormGain: try load(.outputNorm(i, .weight), [h]),
                 outputNormBias: try load(.outputNorm(i, .bias), [h])))

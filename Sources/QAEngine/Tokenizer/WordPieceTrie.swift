@@ -17,9 +17,9 @@ struct WordPieceTrie: Sendable {
         // Built from the token list, not a String-keyed dictionary: Swift compares strings by canonical
         // equivalence, Python by code points, and a later duplicate must win as it does in Python's dict.
         for (id, token) in vocabulary.tokens.enumerated() {
-            let scalars = Array(token.unicodeScalars)
+            let scalars = token.unicodeScalars
             insert(scalars, id: Int32(id), root: Self.wordRoot)
-            if scalars.count > prefix.count, scalars.starts(with: prefix) {
+            if scalars.starts(with: prefix), scalars.dropFirst(prefix.count).first != nil {
                 insert(scalars.dropFirst(prefix.count), id: Int32(id), root: Self.continuationRoot)
             }
         }
