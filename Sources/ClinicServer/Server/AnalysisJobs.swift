@@ -71,6 +71,8 @@ struct JobBoard: Sendable {
     var epoch = 0
     /// Outgoing `window/workDoneProgress/create` requests by id, and the tokens they create.
     var progressRequests: [Int: String] = [:]
+    /// Tokens whose job ended before the client answered their create request, with the end message.
+    var endedBeforeCreated: [String: String] = [:]
 
     /// The next document to give a slice to, round-robin.
     mutating func nextURI() -> String? {

@@ -16,14 +16,17 @@ extension ClinicLanguageServer {
 
     /// The client answered a create request: the token may be used (or, on an error, never).
     func progressCreated(requestID: Int, ok: Bool) {
-        let found = jobs.withLock { b -> (String, Int)? in
-            guard let token = b.progressRequests.removeValue(forKey: requestID) else { return nil }
+        let (found, endedEarly) = jobs.withLock { b -> ((String, Int)?, (String, String)?) in
+            guard let token = b.progressRequests.removeValue(forKey: requestID) else { return (nil, nil) }
+            if let message = b.endedBeforeCreated.removeValue(forKey: token) { return (nil, ok ? (token, message) : nil) }
             for (uri, job) in b.jobs where job.progress?.token == token {
                 if ok { b.jobs[uri]?.progress?.created = true } else { b.jobs[uri]?.progress = nil }
-                return (uri, job.generation)
+                return ((uri, job.generation), nil)
             }
-            return nil
+            return (nil, nil)
         }
+        // The job finished before the client made its token: the client still sees it begin and end.
+        if let (token, message) = endedEarly { sendBeginAndEnd(token: token, message: message) }
         if ok, let (uri, generation) = found { worker.async { self.reportProgress(uri: uri, generation: generation) } }
     }
 
@@ -54,11 +57,27 @@ extension ClinicLanguageServer {
         output.send(RPCEnvelope.notification("$/progress", .obj(["token": .string(token), "value": value])))
     }
 
-    /// Ends a finished, superseded or dropped job's progress, if it had begun.
+    /// Ends a finished, superseded or dropped job's progress: at once if it had begun, with a begin first if
+    /// its token was made but no report was due yet, and when the client answers if the token is not made yet.
     func endProgress(_ job: AnalysisJob, message: String) {
-        guard let p = job.progress, p.begun else { return }
-        output.send(RPCEnvelope.notification("$/progress", .obj([
-            "token": .string(p.token), "value": .obj(["kind": "end", "message": .string(message)]),
-        ])))
+        guard let p = job.progress else { return }
+        if p.begun {
+            sendProgress(token: p.token, .obj(["kind": "end", "message": .string(message)]))
+        } else if p.created {
+            sendBeginAndEnd(token: p.token, message: message)
+        } else {
+            jobs.withLock { b in
+                if b.progressRequests.values.contains(p.token) { b.endedBeforeCreated[p.token] = message }
+            }
+        }
+    }
+
+    private func sendBeginAndEnd(token: String, message: String) {
+        sendProgress(token: token, .obj(["kind": "begin", "title": "Analysing clinic notes", "cancellable": false]))
+        sendProgress(token: token, .obj(["kind": "end", "message": .string(message)]))
+    }
+
+    private func sendProgress(token: String, _ value: JSON) {
+        output.send(RPCEnvelope.notification("$/progress", .obj(["token": .string(token), "value": value])))
     }
 }
