@@ -85,36 +85,46 @@ AVX2 void ci8_avx2_gemm(const ci8_matrix *m, const void *q, const float *row_sca
     }
 }
 
-AVX2 void ci8_avx2_quantize(const float *x, int32_t rows, int32_t k, ptrdiff_t ldx, void *q, size_t row_bytes,
-                            int as_u8, float *row_scales) {
+/* max|row[i]| over k floats, and whether any is NaN or infinite: what ci8_row_scale needs. */
+static inline __attribute__((always_inline)) AVX2 void row_range(const float *row, int32_t k, float *max_abs, int *bad) {
     const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
     const __m256 largest = _mm256_set1_ps(FLT_MAX);
+    __m256 max_v = _mm256_setzero_ps(), bad_v = _mm256_setzero_ps();
+    int32_t i = 0;
+    for (; i + 8 <= k; i += 8) {
+        __m256 a = _mm256_and_ps(_mm256_loadu_ps(row + i), abs_mask);
+        max_v = _mm256_max_ps(max_v, a);
+        bad_v = _mm256_or_ps(bad_v, _mm256_cmp_ps(a, largest, _CMP_NLE_UQ));
+    }
+    float lanes[8];
+    _mm256_storeu_ps(lanes, max_v);
+    float m = 0;
+    for (int l = 0; l < 8; l++) m = lanes[l] > m ? lanes[l] : m;
+    int b = _mm256_movemask_ps(bad_v) != 0;
+    for (int32_t t = i; t < k; t++) {
+        float a = row[t] < 0 ? -row[t] : row[t];
+        if (!(a <= FLT_MAX)) b = 1;
+        if (a > m) m = a;
+    }
+    *max_abs = m;
+    *bad = b;
+}
+
+AVX2 void ci8_avx2_quantize(const float *x, int32_t rows, int32_t k, ptrdiff_t ldx, void *q, size_t row_bytes,
+                            int as_u8, float *row_scales) {
     const __m256i low = _mm256_set1_epi32(-127), high = _mm256_set1_epi32(127);
     for (int32_t r = 0; r < rows; r++) {
         const float *row = x + r * ldx;
         uint8_t *out = (uint8_t *)q + (size_t)r * row_bytes;
-        __m256 max_v = _mm256_setzero_ps(), bad_v = _mm256_setzero_ps();
-        int32_t i = 0;
-        for (; i + 8 <= k; i += 8) {
-            __m256 a = _mm256_and_ps(_mm256_loadu_ps(row + i), abs_mask);
-            max_v = _mm256_max_ps(max_v, a);
-            bad_v = _mm256_or_ps(bad_v, _mm256_cmp_ps(a, largest, _CMP_NLE_UQ));
-        }
-        float lanes[8];
-        _mm256_storeu_ps(lanes, max_v);
-        float max_abs = 0;
-        for (int l = 0; l < 8; l++) max_abs = lanes[l] > max_abs ? lanes[l] : max_abs;
-        int bad = _mm256_movemask_ps(bad_v) != 0;
-        for (int32_t t = i; t < k; t++) {
-            float a = row[t] < 0 ? -row[t] : row[t];
-            if (!(a <= FLT_MAX)) bad = 1;
-            if (a > max_abs) max_abs = a;
-        }
+        float max_abs;
+        int bad;
+        row_range(row, k, &max_abs, &bad);
         float scale, inverse;
         ci8_row_scale(max_abs, bad, &scale, &inverse);
         row_scales[r] = scale;
         __m256 inv = _mm256_set1_ps(inverse);
-        for (i = 0; i + 8 <= k; i += 8) {
+        int32_t i = 0;
+        for (; i + 8 <= k; i += 8) {
             __m256i v = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(row + i), inv));
             v = _mm256_min_epi32(_mm256_max_epi32(v, low), high);
             __m128i s16 = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
@@ -139,31 +149,16 @@ AVX2 void ci8_avx2_quantize(const float *x, int32_t rows, int32_t k, ptrdiff_t l
 /* One weight row (k contiguous floats) quantised to s8 with the rule of ci8_quantize_value; returns the row's sum
  * of quantised values. The same max|w|, scale and rounding as the portable code, so the same bytes. */
 AVX2 int32_t ci8_avx2_quantize_weight_row(const float *row, int32_t k, int8_t *out, float *scale) {
-    const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
-    const __m256 largest = _mm256_set1_ps(FLT_MAX);
     const __m256i low = _mm256_set1_epi32(-127), high = _mm256_set1_epi32(127);
-    __m256 max_v = _mm256_setzero_ps(), bad_v = _mm256_setzero_ps();
-    int32_t i = 0;
-    for (; i + 8 <= k; i += 8) {
-        __m256 a = _mm256_and_ps(_mm256_loadu_ps(row + i), abs_mask);
-        max_v = _mm256_max_ps(max_v, a);
-        bad_v = _mm256_or_ps(bad_v, _mm256_cmp_ps(a, largest, _CMP_NLE_UQ));
-    }
-    float lanes[8];
-    _mm256_storeu_ps(lanes, max_v);
-    float max_abs = 0;
-    for (int l = 0; l < 8; l++) max_abs = lanes[l] > max_abs ? lanes[l] : max_abs;
-    int bad = _mm256_movemask_ps(bad_v) != 0;
-    for (int32_t t = i; t < k; t++) {
-        float a = row[t] < 0 ? -row[t] : row[t];
-        if (!(a <= FLT_MAX)) bad = 1;
-        if (a > max_abs) max_abs = a;
-    }
+    float max_abs;
+    int bad;
+    row_range(row, k, &max_abs, &bad);
     float inverse;
     ci8_row_scale(max_abs, bad, scale, &inverse);
     __m256 inv = _mm256_set1_ps(inverse);
     __m256i sum = _mm256_setzero_si256();
-    for (i = 0; i + 8 <= k; i += 8) {
+    int32_t i = 0;
+    for (; i + 8 <= k; i += 8) {
         __m256i v = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(row + i), inv));
         v = _mm256_min_epi32(_mm256_max_epi32(v, low), high);
         sum = _mm256_add_epi32(sum, v);

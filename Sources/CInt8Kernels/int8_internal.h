@@ -15,6 +15,9 @@ int8_t ci8_quantize_value(float x, float inverse);
 void ci8_store_partial(const int32_t *acc, float row_scale, const float *scales, const float *bias, float *c,
                        int32_t begin, int32_t end);
 
+/* One row of k floats quantised to s8 (the rule above) into out, its scale into *scale; returns the sum of the
+ * quantised values. */
+int32_t ci8_portable_quantize_row(const float *row, int32_t k, int8_t *out, float *scale);
 void ci8_portable_quantize(const float *x, int32_t rows, int32_t k, ptrdiff_t ldx, int8_t *q, size_t row_bytes,
                            int32_t pad_to, int8_t pad_value, float *row_scales);
 void ci8_portable_gemm(const ci8_matrix *m, const void *q, const float *row_scales, int32_t rows,

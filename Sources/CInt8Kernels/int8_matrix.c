@@ -69,21 +69,7 @@ static int32_t quantize_weight_row(const float *row, int32_t k, int8_t *out, flo
 #ifdef CI8_X86
     if (ci8_kernel_supported(CI8_AVX2)) return ci8_avx2_quantize_weight_row(row, k, out, scale);
 #endif
-    float max_abs = 0;
-    int bad = 0;
-    for (int32_t i = 0; i < k; i++) {
-        float a = fabsf(row[i]);
-        if (!(a <= FLT_MAX)) bad = 1;
-        if (a > max_abs) max_abs = a;
-    }
-    float inverse;
-    ci8_row_scale(max_abs, bad, scale, &inverse);
-    int32_t sum = 0;
-    for (int32_t i = 0; i < k; i++) {
-        out[i] = ci8_quantize_value(row[i], inverse);
-        sum += out[i];
-    }
-    return sum;
+    return ci8_portable_quantize_row(row, k, out, scale);
 }
 
 int ci8_matrix_pack(ci8_matrix *m, ci8_kernel kernel, const float *w, int32_t n, int32_t k,

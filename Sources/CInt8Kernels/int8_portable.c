@@ -4,22 +4,29 @@
 #include <float.h>
 #include <math.h>
 
+int32_t ci8_portable_quantize_row(const float *row, int32_t k, int8_t *out, float *scale) {
+    float max_abs = 0;
+    int bad = 0;
+    for (int32_t i = 0; i < k; i++) {
+        float a = fabsf(row[i]);
+        if (!(a <= FLT_MAX)) bad = 1;
+        if (a > max_abs) max_abs = a;
+    }
+    float inverse;
+    ci8_row_scale(max_abs, bad, scale, &inverse);
+    int32_t sum = 0;
+    for (int32_t i = 0; i < k; i++) {
+        out[i] = ci8_quantize_value(row[i], inverse);
+        sum += out[i];
+    }
+    return sum;
+}
+
 void ci8_portable_quantize(const float *x, int32_t rows, int32_t k, ptrdiff_t ldx, int8_t *q, size_t row_bytes,
                            int32_t pad_to, int8_t pad_value, float *row_scales) {
     for (int32_t r = 0; r < rows; r++) {
-        const float *row = x + r * ldx;
         int8_t *out = q + (size_t)r * row_bytes;
-        float max_abs = 0;
-        int bad = 0;
-        for (int32_t i = 0; i < k; i++) {
-            float a = fabsf(row[i]);
-            if (!(a <= FLT_MAX)) bad = 1;
-            if (a > max_abs) max_abs = a;
-        }
-        float scale, inverse;
-        ci8_row_scale(max_abs, bad, &scale, &inverse);
-        row_scales[r] = scale;
-        for (int32_t i = 0; i < k; i++) out[i] = ci8_quantize_value(row[i], inverse);
+        ci8_portable_quantize_row(x + r * ldx, k, out, &row_scales[r]);
         for (int32_t i = k; i < pad_to; i++) out[i] = pad_value;
     }
 }

@@ -159,19 +159,20 @@ public enum NoteSplitter {
         static func lines(of scalars: String.UnicodeScalarView) -> [Line] {
             var text = String(scalars)
             text.makeContiguousUTF8()
-            let utf8 = text.utf8
-            return utf8.withContiguousStorageIfAvailable { bytes -> [Line] in
+            let view = text  // the same storage, read while `withUTF8` lends the bytes
+            func index(_ byte: Int) -> String.Index { view.utf8.index(view.utf8.startIndex, offsetBy: byte) }
+            return text.withUTF8 { bytes -> [Line] in
                 var lines: [Line] = []
                 var i = 0, offset = 0
-                func index(_ byte: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: byte) }
                 while true {
                     let start = i, startOffset = offset
                     var firstVisible: Unicode.Scalar?
                     while i < bytes.count, bytes[i] != 0x0A, bytes[i] != 0x0D {
                         let b = bytes[i]
                         if b & 0xC0 != 0x80 {
-                            if firstVisible == nil, let s = scalar(at: i, in: bytes), !s.properties.isWhitespace {
-                                firstVisible = s
+                            if firstVisible == nil {
+                                let s = b < 0x80 ? Unicode.Scalar(b) : view.unicodeScalars[index(i)]
+                                if !s.properties.isWhitespace { firstVisible = s }
                             }
                             offset += 1
                         }
@@ -188,18 +189,7 @@ public enum NoteSplitter {
                         offset += 1
                     }
                 }
-            } ?? []
-        }
-
-        /// The scalar whose encoding starts at byte `i` of valid UTF-8.
-        private static func scalar(at i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
-            let b = UInt32(bytes[i])
-            if b < 0x80 { return Unicode.Scalar(b) }
-            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            guard i + length <= bytes.count else { return nil }
-            var value = b & (0x7F >> UInt32(length))
-            for k in 1..<length { value = value << 6 | (UInt32(bytes[i + k]) & 0x3F) }
-            return Unicode.Scalar(value)
+            }
         }
     }
 }

@@ -152,9 +152,9 @@ extension NoteAnalysis {
             guard a.id == b.id, a.label == b.label else { return false }
             switch (a.finding, b.finding) {
             case (nil, nil): continue
-            case (var x?, let y?):
-                x.range = y.range
-                guard a.finding?.range == moved(y.range), x == y else { return false }
+            case (let x?, var y?):
+                y.range = moved(y.range)
+                guard x == y else { return false }
             default: return false
             }
         }

@@ -31,6 +31,7 @@ extension ClinicLanguageServer {
     }
 
     static let progressReportMilliseconds = 500
+    static let progressTitle = "Analysing clinic notes"
 
     /// Begins the job's progress, or reports how far it is (at most every `progressReportMilliseconds`).
     func reportProgress(uri: String, generation: Int) {
@@ -45,7 +46,7 @@ extension ClinicLanguageServer {
                 "percentage": .int(percentage),
             ])
             if !p.begun {
-                value["title"] = "Analysing clinic notes"
+                value["title"] = .string(Self.progressTitle)
                 value["cancellable"] = false
             }
             p.begun = true
@@ -54,7 +55,7 @@ extension ClinicLanguageServer {
             return (p.token, value)
         }
         guard let (token, value) = send else { return }
-        output.send(RPCEnvelope.notification("$/progress", .obj(["token": .string(token), "value": value])))
+        sendProgress(token: token, value)
     }
 
     /// Ends a finished, superseded or dropped job's progress: at once if it had begun, with a begin first if
@@ -73,7 +74,7 @@ extension ClinicLanguageServer {
     }
 
     private func sendBeginAndEnd(token: String, message: String) {
-        sendProgress(token: token, .obj(["kind": "begin", "title": "Analysing clinic notes", "cancellable": false]))
+        sendProgress(token: token, .obj(["kind": "begin", "title": .string(Self.progressTitle), "cancellable": false]))
         sendProgress(token: token, .obj(["kind": "end", "message": .string(message)]))
     }
 
