@@ -40,11 +40,13 @@ import Testing
         for step in 0..<3000 {
             var scalars = Array(text.unicodeScalars)
             let a = next(scalars.count + 1), b = min(scalars.count, a + next(4))
-            let inserted = Array(pieces[next(pieces.count)].unicodeScalars)
-            scalars.replaceSubrange(a..<b, with: inserted)
+            let inserted = pieces[next(pieces.count)]
+            scalars.replaceSubrange(a..<b, with: inserted.unicodeScalars)
             text = String(String.UnicodeScalarView(scalars))
             index.replace(a..<b, with: inserted)
-            if index.lineStarts != LineIndex(text).lineStarts || index.scalars != scalars {
+            let fresh = LineIndex(text)
+            if index.lineStarts != fresh.lineStarts || index.text != text || index.scalarCount != fresh.scalarCount
+                || (0...scalars.count).contains(where: { index.position(of: $0, encoding: .utf8) != fresh.position(of: $0, encoding: .utf8) }) {
                 Issue.record("line starts diverged at step \(step) replacing \(a)..<\(b)")
                 return
             }

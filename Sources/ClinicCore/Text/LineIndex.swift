@@ -22,91 +22,158 @@ public struct TextPosition: Sendable, Hashable, Comparable {
 /// "\n", "\r\n" or a lone "\r", as LSP defines them. Positions past the end of a line or of the
 /// text are clamped, never trapped on; a position inside a surrogate pair or a multi-byte
 /// sequence rounds down to the start of that scalar.
+///
+/// The text is kept as its UTF-8 bytes (a `String`) with each line's start as a scalar offset and as a
+/// byte offset, so a position costs a walk over one line's bytes and an edit copies the bytes once,
+/// with no per-scalar array (which a 20 MB document would pay 80 MB for, and copy on every keystroke).
 public struct LineIndex: Sendable {
-    public private(set) var scalars: [Unicode.Scalar]
+    public private(set) var text: String
     /// Scalar offset of the first character of each line.
     public private(set) var lineStarts: [Int]
+    /// UTF-8 offset of the first character of each line.
+    private var lineByteStarts: [Int]
+    public private(set) var scalarCount: Int
 
     public init(_ text: String) {
-        self.init(scalars: Array(text.unicodeScalars))
+        var text = text
+        text.makeContiguousUTF8()
+        self.text = text
+        let (starts, byteStarts, count) = text.utf8.withContiguousStorageIfAvailable {
+            Self.scan($0, fromByte: 0, scalar: 0, toByte: $0.count)
+        } ?? ([], [], 0)
+        lineStarts = [0] + starts
+        lineByteStarts = [0] + byteStarts
+        scalarCount = count
     }
 
-    public init(scalars: [Unicode.Scalar]) {
-        self.scalars = scalars
-        lineStarts = [0] + Self.lineStarts(in: scalars, from: 0, to: scalars.count)
-    }
-
-    /// The starts of the lines that begin after a line break found in `scalars[from..<to]` (a break
-    /// "\r\n" that straddles `to` counts).
-    static func lineStarts(in scalars: [Unicode.Scalar], from: Int, to end: Int) -> [Int] {
-        var starts: [Int] = []
-        var i = from
+    /// The line starts (scalar and byte offsets) after each line break in `bytes[from..<to]` (a break
+    /// "\r\n" that straddles `to` counts), and the scalar offset reached at `to`, counting from `scalar` at `from`.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, fromByte from: Int, scalar: Int, toByte end: Int)
+        -> (starts: [Int], byteStarts: [Int], scalarAtEnd: Int) {
+        var starts: [Int] = [], byteStarts: [Int] = []
+        var i = from, k = scalar
         while i < end {
-            let s = scalars[i]
-            if s == "\r" {
-                if i + 1 < scalars.count, scalars[i + 1] == "\n" { i += 1 }
-                starts.append(i + 1)
-            } else if s == "\n" {
-                starts.append(i + 1)
+            let b = bytes[i]
+            if b & 0xC0 != 0x80 { k += 1 }
+            if b == 0x0D {
+                if i + 1 < bytes.count, bytes[i + 1] == 0x0A {
+                    i += 1
+                    k += 1
+                }
+                starts.append(k)
+                byteStarts.append(i + 1)
+            } else if b == 0x0A {
+                starts.append(k)
+                byteStarts.append(i + 1)
             }
             i += 1
         }
-        return starts
+        return (starts, byteStarts, k)
     }
 
-    /// Replaces the scalars in `range` (clamped to the text) and updates the line starts around it,
-    /// shifting the later ones: the cost is the length of the lines the edit touches plus one pass
-    /// over the line starts, not a rescan of the text.
-    public mutating func replace(_ range: Range<Int>, with inserted: [Unicode.Scalar]) {
-        let a = min(max(range.lowerBound, 0), scalars.count)
-        let b = min(max(range.upperBound, a), scalars.count)
+    /// Replaces the scalars in `range` (clamped to the text) with `inserted` and updates the line starts
+    /// around it, shifting the later ones: the cost is one copy of the bytes, the length of the lines the
+    /// edit touches and one pass over the line starts, not a rescan of the text.
+    public mutating func replace(_ range: Range<Int>, with inserted: String) {
+        let a = min(max(range.lowerBound, 0), scalarCount)
+        let b = min(max(range.upperBound, a), scalarCount)
         // The last line start before `a` and the first after `b` stay line starts whatever is put
         // between them: the scalars on either side of each are outside the replaced range.
         let keep = line(containing: max(a - 1, 0))
         let next = line(containing: b) + 1
-        let delta = inserted.count - (b - a)
-        scalars.replaceSubrange(a..<b, with: inserted)
-        let rescanEnd = next < lineStarts.count ? lineStarts[next] + delta : scalars.count
-        var found = Self.lineStarts(in: scalars, from: lineStarts[keep], to: rescanEnd)
-        if next < lineStarts.count { found.removeAll { $0 >= rescanEnd } }
-        var starts = Array(lineStarts[...keep])
-        starts.reserveCapacity(lineStarts.count + found.count)
-        starts += found
-        if next < lineStarts.count { starts += lineStarts[next...].lazy.map { $0 + delta } }
-        lineStarts = starts
+        let byteA = byteOffset(of: a), byteB = byteOffset(of: b)
+        var inserted = inserted
+        inserted.makeContiguousUTF8()
+        let insertedScalars = inserted.unicodeScalars.count
+        let delta = insertedScalars - (b - a)
+        let byteDelta = inserted.utf8.count - (byteB - byteA)
+        let old = text
+        text = Self.spliced(old, byteA..<byteB, inserted)
+        scalarCount += delta
+        let rescanEnd = next < lineStarts.count ? lineByteStarts[next] + byteDelta : text.utf8.count
+        let endScalar = next < lineStarts.count ? lineStarts[next] + delta : scalarCount
+        var (found, foundBytes, _) = text.utf8.withContiguousStorageIfAvailable {
+            Self.scan($0, fromByte: lineByteStarts[keep], scalar: lineStarts[keep], toByte: rescanEnd)
+        } ?? ([], [], 0)
+        if next < lineStarts.count {
+            while let last = found.last, last >= endScalar {
+                found.removeLast()
+                foundBytes.removeLast()
+            }
+        }
+        lineStarts = Self.joined(lineStarts[...keep], found, next < lineStarts.count ? lineStarts[next...] : [], shift: delta)
+        lineByteStarts = Self.joined(lineByteStarts[...keep], foundBytes,
+                                     next < lineByteStarts.count ? lineByteStarts[next...] : [], shift: byteDelta)
     }
 
-    /// The text the scalars spell, encoded straight into the string's UTF-8 storage (the generic `String.UnicodeScalarView` append
-    /// costs about 50 ns a scalar, which a 20 MB document pays on every keystroke).
-    public var text: String {
-        var byteCount = 0
-        for s in scalars { byteCount += UTF8.width(s) }
-        return String(unsafeUninitializedCapacity: byteCount) { out in
+    private static func joined(_ head: ArraySlice<Int>, _ middle: [Int], _ tail: ArraySlice<Int>, shift: Int) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(head.count + middle.count + tail.count)
+        out += head
+        out += middle
+        out += tail.lazy.map { $0 + shift }
+        return out
+    }
+
+    /// `text` with the bytes in `range` replaced by `inserted`'s, copied straight into the new string's storage.
+    private static func spliced(_ text: String, _ range: Range<Int>, _ inserted: String) -> String {
+        let total = text.utf8.count - range.count + inserted.utf8.count
+        return String(unsafeUninitializedCapacity: total) { out in
             var k = 0
-            for s in scalars {
-                UTF8.encode(s) { byte in
-                    out[k] = byte
-                    k += 1
-                }
+            func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+                k = out[k...].initialize(fromContentsOf: bytes)
+            }
+            _ = text.utf8.withContiguousStorageIfAvailable { old in
+                copy(UnsafeBufferPointer(rebasing: old[..<range.lowerBound]))
+                _ = inserted.utf8.withContiguousStorageIfAvailable { copy($0) }
+                copy(UnsafeBufferPointer(rebasing: old[range.upperBound...]))
             }
             return k
         }
     }
 
     public var lineCount: Int { lineStarts.count }
-    public var scalarCount: Int { scalars.count }
+
+    /// Calls `body` with the line's bytes, its line break included.
+    private func withLine<R>(_ line: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let from = lineByteStarts[line]
+        let to = line + 1 < lineByteStarts.count ? lineByteStarts[line + 1] : text.utf8.count
+        return text.utf8.withContiguousStorageIfAvailable { all in
+            body(UnsafeBufferPointer(rebasing: all[from..<to]))
+        } ?? body(UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    /// The byte offset of a scalar offset (clamped to the text).
+    private func byteOffset(of offset: Int) -> Int {
+        let o = min(max(offset, 0), scalarCount)
+        let line = line(containing: o)
+        let wanted = o - lineStarts[line]
+        return lineByteStarts[line] + withLine(line) { bytes in
+            var seen = 0, i = 0
+            while i < bytes.count {
+                if bytes[i] & 0xC0 != 0x80 {
+                    if seen == wanted { break }
+                    seen += 1
+                }
+                i += 1
+            }
+            return i
+        }
+    }
 
     /// Scalar offset where the line's content ends (before its line break).
     public func lineContentEnd(_ line: Int) -> Int {
-        let next = line + 1 < lineStarts.count ? lineStarts[line + 1] : scalars.count
-        var end = next
-        if end > lineStarts[line], scalars[end - 1] == "\n" { end -= 1 }
-        if end > lineStarts[line], scalars[end - 1] == "\r" { end -= 1 }
-        return end
+        let next = line + 1 < lineStarts.count ? lineStarts[line + 1] : scalarCount
+        let breakLength = withLine(line) { bytes -> Int in
+            guard let last = bytes.last else { return 0 }
+            if last == 0x0A { return bytes.count >= 2 && bytes[bytes.count - 2] == 0x0D ? 2 : 1 }
+            return last == 0x0D ? 1 : 0
+        }
+        return max(lineStarts[line], next - breakLength)
     }
 
     public func line(containing offset: Int) -> Int {
-        let o = min(max(offset, 0), scalars.count)
+        let o = min(max(offset, 0), scalarCount)
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
@@ -116,33 +183,51 @@ public struct LineIndex: Sendable {
     }
 
     public func position(of offset: Int, encoding: PositionEncoding = .utf16) -> TextPosition {
-        let o = min(max(offset, 0), scalars.count)
+        let o = min(max(offset, 0), scalarCount)
         let line = line(containing: o)
-        var units = 0
-        for i in lineStarts[line]..<o { units += Self.width(scalars[i], encoding) }
+        let wanted = o - lineStarts[line]
+        let units = withLine(line) { bytes -> Int in
+            var units = 0, scalars = 0, i = 0
+            while i < bytes.count, scalars < wanted {
+                let length = Self.sequenceLength(bytes[i])
+                units += Self.width(utf8Length: length, encoding)
+                scalars += 1
+                i += length
+            }
+            return units
+        }
         return TextPosition(line: line, character: units)
     }
 
     /// The scalar offset of a position, clamped to the line's content and to the text.
     public func offset(of position: TextPosition, encoding: PositionEncoding = .utf16) -> Int {
         if position.line < 0 { return 0 }
-        if position.line >= lineStarts.count { return scalars.count }
-        let end = lineContentEnd(position.line)
-        var i = lineStarts[position.line]
-        var units = 0
-        while i < end {
-            let w = Self.width(scalars[i], encoding)
-            if units + w > position.character { break }
-            units += w
-            i += 1
+        if position.line >= lineStarts.count { return scalarCount }
+        let start = lineStarts[position.line]
+        let length = lineContentEnd(position.line) - start
+        return start + withLine(position.line) { bytes -> Int in
+            var units = 0, scalars = 0, i = 0
+            while i < bytes.count, scalars < length {
+                let n = Self.sequenceLength(bytes[i])
+                let w = Self.width(utf8Length: n, encoding)
+                if units + w > position.character { break }
+                units += w
+                scalars += 1
+                i += n
+            }
+            return scalars
         }
-        return i
     }
 
-    public static func width(_ s: Unicode.Scalar, _ encoding: PositionEncoding) -> Int {
+    /// Bytes of the UTF-8 sequence a lead byte starts (the text is valid UTF-8, so only lead bytes are read).
+    private static func sequenceLength(_ lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
+
+    private static func width(utf8Length n: Int, _ encoding: PositionEncoding) -> Int {
         switch encoding {
-        case .utf8: return UTF8.width(s)
-        case .utf16: return UTF16.width(s)
+        case .utf8: return n
+        case .utf16: return n == 4 ? 2 : 1
         case .utf32: return 1
         }
     }

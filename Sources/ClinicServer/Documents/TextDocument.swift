@@ -6,8 +6,8 @@ import JSON
 public struct TextDocument: Sendable {
     public let uri: String
     public private(set) var version: Int
-    public private(set) var text: String
     public private(set) var lines: LineIndex
+    public var text: String { lines.text }
     /// Edits since the versions kept (see `forgetEdits`): nil marks a full replacement.
     private var editLog: [(version: Int, edit: ScalarEdit?)] = []
     private var forgottenThrough = Int.min
@@ -23,7 +23,6 @@ public struct TextDocument: Sendable {
     public init(uri: String, version: Int, text: String) {
         self.uri = uri
         self.version = version
-        self.text = text
         self.lines = LineIndex(text)
     }
 
@@ -38,26 +37,20 @@ public struct TextDocument: Sendable {
     }
 
     /// Applies changes in order, as LSP specifies; positions out of range are clamped. Each range
-    /// change edits the scalars and the line index in place; the text is rebuilt once, at the end.
+    /// change edits the text and the line index.
     public mutating func apply(_ changes: [Change], version: Int, encoding: PositionEncoding) {
-        var edited = false
         for change in changes {
             guard let range = change.range else {
-                text = change.text
-                lines = LineIndex(text)
-                edited = false
+                lines = LineIndex(change.text)
                 editLog.append((version, nil))
                 continue
             }
             var a = lines.offset(of: range.start, encoding: encoding)
             var b = lines.offset(of: range.end, encoding: encoding)
             if a > b { swap(&a, &b) }
-            let inserted = Array(change.text.unicodeScalars)
-            lines.replace(a..<b, with: inserted)
-            edited = true
-            editLog.append((version, ScalarEdit(offset: a, removed: b - a, inserted: inserted.count)))
+            lines.replace(a..<b, with: change.text)
+            editLog.append((version, ScalarEdit(offset: a, removed: b - a, inserted: change.text.unicodeScalars.count)))
         }
-        if edited { text = lines.text }
         self.version = version
         if editLog.count > Self.maxLoggedEdits { forgetEdits(through: editLog[editLog.count / 2].version) }
     }

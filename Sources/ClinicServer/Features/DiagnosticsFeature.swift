@@ -22,6 +22,26 @@ enum DiagnosticsFeature {
         return out
     }
 
+    /// Whether `a` gives the diagnostics `b` gives, moved by `delta`: what `diagnostics` reads of each,
+    /// compared without building them.
+    static func sameDiagnostics(_ a: NoteAnalysis, _ b: NoteAnalysis, shiftedBy delta: Int) -> Bool {
+        func moved(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + delta)..<(r.upperBound + delta) }
+        guard a.fields.count == b.fields.count, a.diagnostics.count == b.diagnostics.count else { return false }
+        for (x, y) in zip(a.fields, b.fields) {
+            switch (x.finding, y.finding) {
+            case (nil, nil): continue
+            case (let f?, let g?):
+                guard f.range == moved(g.range), f.field == g.field, f.label == g.label, f.summary == g.summary else { return false }
+            default: return false
+            }
+        }
+        for i in a.diagnostics.indices {
+            guard a.diagnostics[i].range == moved(b.diagnostics[i].range), a.diagnostics[i].severity == b.diagnostics[i].severity,
+                  a.diagnostics[i].code == b.diagnostics[i].code, a.diagnostics[i].message == b.diagnostics[i].message else { return false }
+        }
+        return true
+    }
+
     static func diagnostic(range: Range<Int>, severity: Severity, code: String, message: String,
                            _ document: TextDocument, _ encoding: PositionEncoding) -> JSON {
         .obj([

@@ -27,25 +27,7 @@ final class DiagnosticsSerializer: Sendable {
         var current: [Part] = []
         current.reserveCapacity(analyses.count)
         var pieces: [String] = []
-        pieces.reserveCapacity(analyses.count)
-        for analysis in analyses {
-            let note = analysis.note
-            let start = document.position(note.range.lowerBound, encoding)
-            let part: Part
-            if let k = lookup.find(note.text), previous[k].start == start, previous[k].encoding == encoding,
-               analysis.isSame(as: previous[k].analysis, shiftedBy: note.range.lowerBound - previous[k].analysis.note.range.lowerBound) {
-                part = Part(analysis: analysis, start: start, encoding: encoding, json: previous[k].json)
-            } else {
-                let items = DiagnosticsFeature.diagnostics([analysis], in: document, encoding)
-                part = Part(analysis: analysis, start: start, encoding: encoding,
-                            json: String(JSON.array(items).serialized().dropFirst().dropLast())
-                                .trimmingCharacters(in: .whitespaces))
-            }
-            if !part.json.isEmpty { pieces.append(part.json) }
-            current.append(part)
-        }
-        parts.withLock { $0[uri] = current }
-
+        pieces.reserveCapacity(2 * analyses.count + 2)
         func message(_ diagnostics: [JSON]) -> JSON {
             RPCEnvelope.notification("textDocument/publishDiagnostics", .obj([
                 "uri": .string(uri), "version": .int(document.version), "diagnostics": .array(diagnostics),
@@ -56,7 +38,30 @@ final class DiagnosticsSerializer: Sendable {
         guard envelope.hasSuffix("[]}}") else {
             return PreparedMessage(message(DiagnosticsFeature.diagnostics(analyses, in: document, encoding)))
         }
-        return PreparedMessage(body: envelope.dropLast(3) + pieces.joined(separator: ",") + "]}}")
+        pieces.append(String(envelope.dropLast(3)))
+        for analysis in analyses {
+            let note = analysis.note
+            let start = document.position(note.range.lowerBound, encoding)
+            let part: Part
+            if let k = lookup.find(note.text), previous[k].start == start, previous[k].encoding == encoding,
+               DiagnosticsFeature.sameDiagnostics(analysis, previous[k].analysis,
+                                                  shiftedBy: note.range.lowerBound - previous[k].analysis.note.range.lowerBound) {
+                part = Part(analysis: analysis, start: start, encoding: encoding, json: previous[k].json)
+            } else {
+                let items = DiagnosticsFeature.diagnostics([analysis], in: document, encoding)
+                part = Part(analysis: analysis, start: start, encoding: encoding,
+                            json: String(JSON.array(items).serialized().dropFirst().dropLast())
+                                .trimmingCharacters(in: .whitespaces))
+            }
+            if !part.json.isEmpty {
+                if pieces.count > 1 { pieces.append(",") }
+                pieces.append(part.json)
+            }
+            current.append(part)
+        }
+        parts.withLock { $0[uri] = current }
+        pieces.append("]}}")
+        return PreparedMessage(pieces: pieces)
     }
 
     func forget(uri: String) {

@@ -20,13 +20,20 @@ extension MessageOutput {
     }
 }
 
-/// A message serialised ahead of time.
+/// A message serialised ahead of time, as pieces whose concatenation is the body: a whole document's
+/// diagnostics (tens of megabytes) are written piece by piece instead of being joined first.
 public struct PreparedMessage: Sendable {
-    public let body: String
+    public let pieces: [String]
+    public let byteCount: Int
 
-    public init(_ message: JSON) { body = message.serialized() }
-    /// `body` must be one serialised JSON-RPC message.
-    init(body: String) { self.body = body }
+    public init(_ message: JSON) { self.init(pieces: [message.serialized()]) }
+    /// The pieces' concatenation must be one serialised JSON-RPC message.
+    init(pieces: [String]) {
+        self.pieces = pieces
+        byteCount = pieces.reduce(0) { $0 + $1.utf8.count }
+    }
+
+    public var body: String { pieces.joined() }
 }
 
 /// Writes framed messages to a file descriptor (stdout), whole messages at a time.
@@ -41,8 +48,24 @@ public final class FileDescriptorOutput: MessageOutput {
     }
 
     public func send(_ message: PreparedMessage) {
-        writeFramed(frame(message.body))
+        lock.withLock { healthy in
+            guard healthy else { return }
+            var buffer = Array("Content-Length: \(message.byteCount)\r\n\r\n".utf8)
+            buffer.reserveCapacity(Self.bufferBytes)
+            for piece in message.pieces {
+                buffer.append(contentsOf: piece.utf8)
+                if buffer.count >= Self.bufferBytes {
+                    healthy = buffer.withUnsafeBytes { Self.writeAll(fd, $0) }
+                    guard healthy else { return }
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            healthy = buffer.withUnsafeBytes { Self.writeAll(fd, $0) }
+        }
     }
+
+    /// How much of a prepared message is gathered before each write.
+    private static let bufferBytes = 1 << 18
 
     private func writeFramed(_ bytes: [UInt8]) {
         lock.withLock { healthy in
