@@ -54,10 +54,14 @@ import Testing
         #expect(items.map { $0["code"] } == ["drug", "pressure", "drug"], "the touched review warning waits")
         #expect(items.first?["range"] == range(1, 3, 1, 8))
         #expect(engine.analysedNotes.withLock { $0.count } == calls)
-        let seen = client.sent.count
+        var seen = client.sent.count
         _ = try client.waitFor("refresh after typing", after: seen) { $0["method"] == "workspace/diagnostic/refresh" }
         let fresh = try client.result("textDocument/diagnostic", .obj(["textDocument": textDocument(uri)]))
-        #expect(fresh["items"].arrayValue?.map { $0["code"] } == ["drug", "pressure", "drug", "review"])
+        #expect(fresh["items"].arrayValue?.map { $0["code"] } == ["drug", "pressure", "drug"], "held back at the cursor")
+        seen = client.sent.count
+        _ = try client.waitFor("refresh after the pause", after: seen) { $0["method"] == "workspace/diagnostic/refresh" }
+        let paused = try client.result("textDocument/diagnostic", .obj(["textDocument": textDocument(uri)]))
+        #expect(paused["items"].arrayValue?.map { $0["code"] } == ["drug", "pressure", "drug", "review"])
     }
 
     @Test func inlayHintsSitAfterEachFoundSpanWithinTheRange() throws {

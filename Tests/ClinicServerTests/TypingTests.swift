@@ -17,11 +17,12 @@ import Testing
             Thread.sleep(forTimeInterval: 0.01)
         }
         let last = typed.count + 1
-        let diags = try client.diagnostics(uri, version: last)
+        #expect(try client.diagnostics(uri, version: last).isEmpty, "the word at the cursor waits for a pause")
+        let diags = try client.diagnostics(uri, version: last, count: 1)
         #expect(diags.first?["message"] == "Drug: Eylea (aflibercept)")
         Thread.sleep(forTimeInterval: 0.2)
         let versions = client.notifications("textDocument/publishDiagnostics").compactMap { $0["params"]["version"].intValue }
-        #expect(versions == [1, last], "superseded versions are never published")
+        #expect(versions == [1, last, last], "superseded versions are never published; the last is published again after the pause")
     }
 
     @Test func theModelRunsWhileTheDebounceRunsOutAndResultsWaitForIt() throws {
@@ -74,6 +75,27 @@ import Testing
         _ = try client.diagnostics(uri, version: 2)
         let later = try client.result("textDocument/inlayHint", params)
         #expect(later.arrayValue?.first?["label"] == "drug")
+    }
+
+    @Test func aHalfTypedWordShowsNothingUntilAPauseOrTheNextSpace() throws {
+        let client = TestClient()
+        _ = try client.initialize(.obj(["workspace": .obj(["inlayHint": .obj(["refreshSupport": true])])]),
+                                  options: .obj(["debounceMs": 20]))
+        client.open(uri, "R) ")
+        _ = try client.diagnostics(uri, version: 1)
+        let params: JSON = .obj(["textDocument": textDocument(uri), "range": range(0, 0, 0, 20)])
+        client.change(uri, version: 2, [.obj(["range": range(0, 3, 0, 3), "text": "eylea"])])
+        let changed = Date()
+        #expect(try client.diagnostics(uri, version: 2).isEmpty, "fresh results, but the word at the cursor is held back")
+        #expect(try client.result("textDocument/inlayHint", params) == [])
+        let seen = client.sent.count
+        _ = try client.waitFor(timeout: 5, "refresh after the pause", after: seen) { $0["method"] == "workspace/inlayHint/refresh" }
+        #expect(Date().timeIntervalSince(changed) >= 0.5)
+        #expect(try client.result("textDocument/inlayHint", params).arrayValue?.first?["label"] == "drug")
+        #expect(try client.diagnostics(uri, version: 2, count: 1).first?["code"] == "drug")
+        // A space ends the word: the next results show it at once.
+        client.change(uri, version: 3, [.obj(["range": range(0, 8, 0, 8), "text": " "])])
+        #expect(try client.diagnostics(uri, version: 3).first?["code"] == "drug")
     }
 
     @Test func holdBackCanBeTurnedOff() throws {

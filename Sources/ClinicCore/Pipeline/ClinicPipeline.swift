@@ -84,7 +84,7 @@ public final class ClinicPipeline: Sendable {
     }
 
     /// The index of the first analysis in `ordered` (sorted by position) that starts at or after `offset`.
-    static func firstIndex(in ordered: [NoteAnalysis], startingAtOrAfter offset: Int) -> Int {
+    public static func firstIndex(in ordered: [NoteAnalysis], startingAtOrAfter offset: Int) -> Int {
         var lo = 0, hi = ordered.count
         while lo < hi {
             let mid = (lo + hi) / 2

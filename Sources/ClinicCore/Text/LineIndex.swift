@@ -161,6 +161,15 @@ public struct LineIndex: Sendable {
         }
     }
 
+    /// The scalar just before `offset`, nil at the start of the text.
+    public func scalar(before offset: Int) -> Unicode.Scalar? {
+        let o = min(max(offset, 0), scalarCount)
+        guard o > 0 else { return nil }
+        let byte = byteOffset(of: o - 1)
+        let i = text.utf8.index(text.utf8.startIndex, offsetBy: byte)
+        return text.unicodeScalars[i]
+    }
+
     /// Scalar offset where the line's content ends (before its line break).
     public func lineContentEnd(_ line: Int) -> Int {
         let next = line + 1 < lineStarts.count ? lineStarts[line + 1] : scalarCount

@@ -12,6 +12,16 @@ public struct TextDocument: Sendable {
     private var editLog: [(version: Int, edit: ScalarEdit?)] = []
     private var forgottenThrough = Int.min
     private static let maxLoggedEdits = 10_000
+    /// Where the last edit left the cursor, when it was a range edit.
+    public private(set) var typing: TypingPoint?
+
+    /// The end of the last edit, and whether it left the cursor right after a word character (a word
+    /// being typed or backspaced, such as "eyl" on the way to "eylea" or "6/1" to "6/12").
+    public struct TypingPoint: Sendable, Equatable {
+        public var offset: Int
+        public var midWord: Bool
+        public var at: ContinuousClock.Instant
+    }
 
     /// One replacement, in scalar offsets of the text it applied to.
     public struct ScalarEdit: Sendable, Equatable {
@@ -42,6 +52,7 @@ public struct TextDocument: Sendable {
         for change in changes {
             guard let range = change.range else {
                 lines = LineIndex(change.text)
+                typing = nil
                 editLog.append((version, nil))
                 continue
             }
@@ -49,7 +60,10 @@ public struct TextDocument: Sendable {
             var b = lines.offset(of: range.end, encoding: encoding)
             if a > b { swap(&a, &b) }
             lines.replace(a..<b, with: change.text)
-            editLog.append((version, ScalarEdit(offset: a, removed: b - a, inserted: change.text.unicodeScalars.count)))
+            let inserted = change.text.unicodeScalars.count
+            editLog.append((version, ScalarEdit(offset: a, removed: b - a, inserted: inserted)))
+            let end = a + inserted
+            typing = TypingPoint(offset: end, midWord: lines.scalar(before: end).map(Self.isWordScalar) ?? false, at: .now)
         }
         self.version = version
         if editLog.count > Self.maxLoggedEdits { forgetEdits(through: editLog[editLog.count / 2].version) }
@@ -71,6 +85,28 @@ public struct TextDocument: Sendable {
     public mutating func forgetEdits(through version: Int) {
         editLog.removeAll { $0.version <= version }
         forgottenThrough = max(forgottenThrough, version)
+    }
+
+    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        s.properties.isAlphabetic || s.properties.numericType != nil || s == "/"
+    }
+
+    /// The spans of the text after `edits` that they wrote or joined (an insertion's text, a deletion's
+    /// point), each moved through the edits after it and merged with those it touches.
+    public static func editedRanges(_ edits: [ScalarEdit]) -> [Range<Int>] {
+        var spans: [Range<Int>] = []
+        for e in edits {
+            let delta = e.inserted - e.removed
+            var written = e.offset..<(e.offset + e.inserted)
+            spans = spans.compactMap { r in
+                if e.offset > r.upperBound { return r }
+                if e.offset + e.removed < r.lowerBound { return (r.lowerBound + delta)..<(r.upperBound + delta) }
+                written = min(written.lowerBound, r.lowerBound)..<max(written.upperBound, r.upperBound + delta)
+                return nil
+            }
+            spans.append(written)
+        }
+        return spans
     }
 
     /// Where `range` lies after `edits`, or nil when an edit touches it (its text changed, or

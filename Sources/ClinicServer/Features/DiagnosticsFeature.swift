@@ -83,6 +83,7 @@ extension ClinicLanguageServer {
             ? mappedAnalyses(snap) : nil
         // Never analysed here: the results of this version so far, else nothing until the refresh.
         let current = snap.cached.flatMap { $0.version == version ? $0.analyses : nil }
+            .map { TypingHoldBack.shown($0, around: TypingHoldBack.point(snap.document, snap.configuration.settings)) }
         let analyses = mapped ?? current ?? []
         return .obj([
             "kind": "full",

@@ -55,6 +55,9 @@ extension ClinicLanguageServer {
             if !canRefresh { throw ResultsPending(uri: uri) }
             return []
         }
-        return .array(InlayHintFeature.hints(analyses, snap, encoding, range: range))
+        // Only a client that takes a refresh is told when a hold-back ends.
+        let held = canRefresh ? TypingHoldBack.point(snap.document, snap.configuration.settings) : nil
+        let shown = TypingHoldBack.shown(analyses, around: held)
+        return .array(InlayHintFeature.hints(shown, snap, encoding, range: range))
     }
 }

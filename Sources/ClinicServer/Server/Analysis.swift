@@ -75,8 +75,12 @@ extension ClinicLanguageServer {
                 todo.append(note.index)
             }
         }
-        // Without a visible range, the edited notes (all that need work after an edit) come in order.
-        let focus = visible.map { v in todo.filter { AnalysisJob.overlaps(notes[$0].range, v) } } ?? []
+        // The notes the edits since the last results touched come first (while the first analysis of a
+        // document is still running, they are not all that needs work), then those in the visible range.
+        let edited = snap.cached.flatMap { snap.document.edits(since: $0.version) }.map(TextDocument.editedRanges) ?? []
+        let touched = edited.isEmpty ? [] : todo.filter { i in edited.contains { AnalysisJob.overlaps(notes[i].range, $0) } }
+        let touchedSet = Set(touched)
+        let focus = touched + (visible.map { v in todo.filter { !touchedSet.contains($0) && AnalysisJob.overlaps(notes[$0].range, v) } } ?? [])
         let firstPart = focus.isEmpty ? Array(todo.prefix(Self.firstPartWithoutRange)) : focus
         let firstSet = Set(firstPart)
         let anchor = visible?.lowerBound ?? 0
@@ -173,10 +177,16 @@ extension ClinicLanguageServer {
         }
         let landStarted = ContinuousClock.now
         let analyses = job.engine.withDocumentChecks(job.results.compactMap { $0 })
-        let prepared = prepareResults(uri: uri, document: job.document, analyses: analyses)
+        let prepared = prepareResults(uri: uri, document: job.document, analyses: analyses, settings: job.settings)
         let cached = CachedAnalysis(version: job.document.version, analyses: analyses, notes: job.notes, complete: job.isDone)
         land(prepared, cached: cached, uri: uri, generation: generation, settings: job.settings,
              analysed: ContinuousClock.now - job.started)
+        if let release = TypingHoldBack.releaseTime(job.document, job.settings) {
+            let wait = max(0, (release - .now) / .milliseconds(1))
+            worker.asyncAfter(deadline: .now() + .milliseconds(Int(wait.rounded(.up)))) {
+                self.releaseHoldBack(uri, generation: generation)
+            }
+        }
         if job.isDone {
             jobs.withLock { b in
                 if b.jobs[uri]?.generation == generation { b.jobs.removeValue(forKey: uri) }
@@ -201,10 +211,22 @@ extension ClinicLanguageServer {
         var diagnostics: PreparedMessage?
     }
 
-    private func prepareResults(uri: String, document: TextDocument, analyses: [NoteAnalysis]) -> PreparedResults {
+    private func prepareResults(uri: String, document: TextDocument, analyses: [NoteAnalysis],
+                                settings: ServerSettings) -> PreparedResults {
         let pull = state.withLock { $0.client.pullDiagnostics }
-        return PreparedResults(document: document, analyses: analyses,
-                               diagnostics: pull ? nil : diagnosticsNotification(uri: uri, document: document, analyses: analyses))
+        let shown = TypingHoldBack.shown(analyses, around: TypingHoldBack.point(document, settings))
+        return PreparedResults(document: document, analyses: shown,
+                               diagnostics: pull ? nil : diagnosticsNotification(uri: uri, document: document, analyses: shown))
+    }
+
+    /// Publishes again, with nothing held back, once the user has paused on a half-typed word
+    /// (`TypingHoldBack`), unless the document changed meanwhile.
+    private func releaseHoldBack(_ uri: String, generation: Int) {
+        guard isCurrent(uri, generation), let snap = messages.sync(execute: { snapshot(uri) }), snap.generation == generation,
+              let cached = snap.cached, cached.version == snap.document.version,
+              TypingHoldBack.point(snap.document, snap.configuration.settings) == nil else { return }
+        let results = PreparedResults(document: snap.document, analyses: cached.analyses, diagnostics: nil)
+        resultsLanded(uri: uri, results: results, settings: snap.configuration.settings)
     }
 
     /// Stores and publishes results unless the document changed since they were computed.

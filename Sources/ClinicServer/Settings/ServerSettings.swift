@@ -18,7 +18,7 @@ public enum TraceLevel: String, Sendable, CaseIterable, Comparable {
 /// Settings the server itself uses; everything else in the settings object belongs to the clinic
 /// configuration and is handed to the engine factory untouched.
 public struct ServerSettings: Sendable, Equatable {
-    public var debounceMilliseconds = 100
+    public var debounceMilliseconds = 60
     public var hintStyle = HintStyle.short
     public var summaryStyle = SummaryStyle.line
     public var trace = TraceLevel.off

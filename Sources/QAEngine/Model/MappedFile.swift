@@ -34,6 +34,18 @@ final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: base, count: size)
     }
 
+    /// Lets the kernel drop the resident pages inside `range` (they are read again from the file if touched):
+    /// weights converted at load need not stay in the process's memory.
+    func dropPages(_ range: Range<Int>) {
+        guard let mapping, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0 else { return }
+        let start = (range.lowerBound + page - 1) / page * page
+        let end = min(range.upperBound, bytes.count) / page * page
+        guard start < end else { return }
+        _ = madvise(mapping + start, end - start, MADV_DONTNEED)
+    }
+
     deinit {
         if let mapping { munmap(mapping, bytes.count) }
     }

@@ -117,6 +117,13 @@ public final class SafeTensorsFile: @unchecked Sendable {
         dataStart = 8 + headerLength
     }
 
+    /// Drops the resident pages of every tensor but `kept`, once their values have been copied or converted.
+    func dropPages(keeping kept: Set<String>) {
+        for (name, info) in tensors where !kept.contains(name) {
+            file.dropPages((dataStart + info.dataOffsets.lowerBound)..<(dataStart + info.dataOffsets.upperBound))
+        }
+    }
+
     /// The tensor's bytes as stored (little-endian, row-major), valid while this file is alive.
     func rawData(_ name: String) -> (bytes: UnsafeRawBufferPointer, dtype: DType)? {
         guard let info = tensors[name] else { return nil }
