@@ -26,6 +26,10 @@ public final class ClinicPipeline: Sendable {
         NoteSplitter.notes(in: text, separator: configuration.noteSeparator)
     }
 
+    public func notes(in lines: LineIndex, reusing previous: [Note], changed: Range<Int>, delta: Int) -> [Note] {
+        NoteSplitter.notes(in: lines, separator: configuration.noteSeparator, reusing: previous, changed: changed, delta: delta)
+    }
+
     /// Analyses the given notes of `text` (all notes when nil), caching per note by content so an
     /// edit re-runs only the notes it touched; polls `isCancelled` between notes and throws
     /// CancellationError when it returns true. Document-level checks (acuity drop against the

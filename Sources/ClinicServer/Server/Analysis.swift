@@ -58,12 +58,14 @@ extension ClinicLanguageServer {
         guard isCurrent(uri, generation) else { return }
         guard let snap = messages.sync(execute: { snapshot(uri) }), snap.generation == generation else { return }
         guard let engine = snap.configuration.engine else { return }  // the model is loading; it reschedules
-        let notes = engine.notes(in: snap.document.text)
         let visible = state.withLock { $0.documents[uri]?.priorityRange }
-        let (previous, epoch, asked) = jobs.withLock { b -> ([NoteAnalysis], Int, Range<Int>?) in
+        let (previous, epoch, asked, split) = jobs.withLock { b -> ([NoteAnalysis], Int, Range<Int>?, SplitNotes?) in
             if let old = b.jobs[uri], old.epoch == b.epoch { b.noteResults[uri] = old.results.compactMap { $0 } }
-            return (b.noteResults[uri] ?? [], b.epoch, b.wanted.removeValue(forKey: uri))
+            return (b.noteResults[uri] ?? [], b.epoch, b.wanted.removeValue(forKey: uri), b.splitNotes[uri])
         }
+        let notes = Self.notes(of: snap.document, engine: engine, from: split?.epoch == epoch ? split : nil)
+        jobs.withLock { $0.splitNotes[uri] = SplitNotes(version: snap.document.version, textIdentity: snap.document.textIdentity,
+                                                          epoch: epoch, notes: notes) }
         func key(_ note: Note) -> String { note.pastModelBudget ? "\u{0}" + note.text : note.text }
         var lookup = AlignedLookup(keys: previous.map { key($0.note) })
         var results: [NoteAnalysis?] = []
@@ -105,6 +107,17 @@ extension ClinicLanguageServer {
             createProgress(uri: uri, generation: generation)
         }
         if start { worker.async { self.pump() } }
+    }
+
+    /// The document's notes: split again only around the edits since `split`'s version when they are known.
+    static func notes(of document: TextDocument, engine: any ClinicEngine, from split: SplitNotes?) -> [Note] {
+        guard let split, split.textIdentity == document.textIdentity, let edits = document.edits(since: split.version) else {
+            return engine.notes(in: document.text)
+        }
+        let spans = TextDocument.editedRanges(edits)
+        guard let low = spans.map(\.lowerBound).min(), let high = spans.map(\.upperBound).max() else { return split.notes }
+        let delta = edits.reduce(0) { $0 + $1.inserted - $1.removed }
+        return engine.notes(in: document.lines, reusing: split.notes, changed: low..<high, delta: delta)
     }
 
     /// Notes analysed before the first results are shown when the client gave no visible range.
