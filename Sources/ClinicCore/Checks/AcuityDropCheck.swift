@@ -56,9 +56,10 @@ public struct AcuityDropCheck: ClinicPlugin {
         guard let previous = earlier.suffix(Self.maxLookBack).last(where: { r in
             !(r.date != nil && r.date == current.date)
         }) else { return nil }
-        // Decided at full precision; the figure shown is the difference of the two values shown, so the
+        // Decided on the drop between the unrounded values, to the hundredth logMAR is recorded in (6/12 to
+        // 6/19 is 0.1996: two lines). The figure shown is the difference of the two values shown, so the
         // message adds up for its reader.
-        guard current.logMAR - previous.logMAR >= threshold - 1e-9 else { return nil }
+        guard Self.shown(current.logMAR - previous.logMAR) >= threshold - 1e-9 else { return nil }
         let drop = Self.shown(current.logMAR) - Self.shown(previous.logMAR)
         let when = previous.date.map { ", on \($0.display)" } ?? ""
         return ClinicDiagnostic(
