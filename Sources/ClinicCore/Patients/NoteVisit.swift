@@ -4,21 +4,15 @@
 public struct NoteVisit: Sendable, Equatable {
     public var header: PatientHeader?
     public var date: VisitDate?
-    /// Where the visit date is typed.
-    public var dateRange: Range<Int>?
 
-    public init(header: PatientHeader? = nil, date: VisitDate? = nil, dateRange: Range<Int>? = nil) {
+    public init(header: PatientHeader? = nil, date: VisitDate? = nil) {
         self.header = header
         self.date = date
-        self.dateRange = dateRange
     }
 
     func shifted(by delta: Int) -> NoteVisit {
-        guard delta != 0 else { return self }
-        var v = self
-        v.header = header?.shifted(by: delta)
-        v.dateRange = dateRange.map { ($0.lowerBound + delta)..<($0.upperBound + delta) }
-        return v
+        guard delta != 0, let header else { return self }
+        return NoteVisit(header: header.shifted(by: delta), date: date)
     }
 }
 
@@ -32,13 +26,12 @@ extension PatientHeaderReader {
     /// or log row, "12/03/24 R) eylea"); a date of birth or a date later in a sentence is none.
     public func visit(in text: NoteText, tokens: [ShorthandToken]) -> NoteVisit {
         var visit = NoteVisit(header: header(in: text, tokens: tokens))
-        var latest: (date: VisitDate, range: Range<Int>)?
+        var latest: VisitDate?
         for line in Self.lines(tokens) {
             let lineRange = tokens[line.lowerBound].range.lowerBound..<tokens[line.upperBound - 1].range.upperBound
             if tokens[line].contains(where: { $0.word == "today" }),
                let first = VisitDate.dates(in: text.scalars, lineRange).first {
                 visit.date = first.date
-                visit.dateRange = first.range
                 return visit
             }
             var k = line.lowerBound
@@ -47,12 +40,11 @@ extension PatientHeaderReader {
                 k += 1
             }
             guard k < line.upperBound, tokens[k].number != nil,
-                  let (date, end) = VisitDate.date(at: tokens[k].range.lowerBound, text.scalars, limit: lineRange.upperBound)
+                  let (date, _) = VisitDate.date(at: tokens[k].range.lowerBound, text.scalars, limit: lineRange.upperBound)
             else { continue }
-            if latest.map({ $0.date < date }) ?? true { latest = (date, tokens[k].range.lowerBound..<end) }
+            if latest.map({ $0 < date }) ?? true { latest = date }
         }
-        visit.date = latest?.date
-        visit.dateRange = latest?.range
+        visit.date = latest
         return visit
     }
 }

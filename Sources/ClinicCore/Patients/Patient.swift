@@ -6,7 +6,7 @@ public struct PatientRef: Sendable, Hashable {
         case wholeDocument
         /// The n-th patient (1-based) of the document, in order of first header; a later header with the
         /// same key is the same patient.
-        case numbered(Int)
+        case numbered(Int32)
         /// A note above the first header of a document that has headers: its patient is not known, so it
         /// is compared with no other note.
         case unknown
@@ -28,7 +28,7 @@ public struct PatientRef: Sendable, Hashable {
     }
 
     /// 1, 2, ... for a numbered patient.
-    public var number: Int? { if case .numbered(let n) = identity { return n } else { return nil } }
+    public var number: Int? { if case .numbered(let n) = identity { return Int(n) } else { return nil } }
 }
 
 public enum Patients {
@@ -41,11 +41,11 @@ public enum Patients {
             for i in analyses.indices where analyses[i].patient != .wholeDocument { analyses[i].patient = .wholeDocument }
             return
         }
-        var numbers: [String: Int] = [:]
+        var numbers: [String: Int32] = [:]
         var current = PatientRef(identity: .unknown)
         for i in analyses.indices {
             if let header = analyses[i].visit.header {
-                let n = numbers[header.key] ?? numbers.count + 1
+                let n = numbers[header.key] ?? Int32(clamping: numbers.count + 1)
                 numbers[header.key] = n
                 current = PatientRef(identity: .numbered(n), header: header)
             }

@@ -1,14 +1,17 @@
 /// The line or lines of a note that say whose note it is: an NHS number, a hospital number or MRN, a
 /// `Name:` / `Patient:` line, a date of birth, or a heading the settings configure (`patientHeader`).
 /// Offsets are scalar offsets (relative to the note until the analysis is placed in its document).
-public struct PatientHeader: Sendable, Hashable {
+///
+/// A class, so that the analysis of each note (a hundred thousand of them in a big document, several
+/// copies each) carries one reference instead of the header's strings and range.
+public final class PatientHeader: Sendable, Hashable, CustomStringConvertible {
     /// The header lines as typed.
-    public var text: String
-    public var range: Range<Int>
+    public let text: String
+    public let range: Range<Int>
     /// What identifies the patient, most specific first: "nhs:9432187765", "hosp:rx448213",
     /// "mrn:4471902", "name:joan whitfield|dob:1941-07-14", "name:...", "dob:...", "heading:...".
     /// Two headers with the same key are the same patient.
-    public var key: String
+    public let key: String
 
     public init(text: String, range: Range<Int>, key: String) {
         self.text = text
@@ -18,10 +21,19 @@ public struct PatientHeader: Sendable, Hashable {
 
     /// This header moved by `delta` scalars.
     func shifted(by delta: Int) -> PatientHeader {
-        var h = self
-        h.range = (range.lowerBound + delta)..<(range.upperBound + delta)
-        return h
+        delta == 0 ? self : PatientHeader(text: text, range: (range.lowerBound + delta)..<(range.upperBound + delta), key: key)
     }
+
+    public static func == (a: PatientHeader, b: PatientHeader) -> Bool {
+        a === b || (a.range == b.range && a.key == b.key && a.text == b.text)
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(range.lowerBound)
+        h.combine(key)
+    }
+
+    public var description: String { "PatientHeader(\(range), \(key))" }
 }
 
 /// Reads patient headers and visit dates from a note's text. Built from the configuration once per

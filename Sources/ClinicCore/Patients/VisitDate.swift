@@ -3,22 +3,22 @@
 /// ("4/17/1958") is taken the US way. Every number is read from at most four digits and checked
 /// against the calendar, so "99/99/99" or a run of digits is no date, never a trap.
 public struct VisitDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    /// yyyymmdd in four bytes: every note's analysis carries one.
+    private let packed: Int32
+
+    public var year: Int { Int(packed / 10_000) }
+    public var month: Int { Int(packed / 100 % 100) }
+    public var day: Int { Int(packed % 100) }
 
     /// Nil unless the three numbers are a day of the Gregorian calendar between 1900 and 2199.
     public init?(year: Int, month: Int, day: Int) {
         guard (1900...2199).contains(year), (1...12).contains(month), day >= 1,
-              day <= Self.daysIn(month: month, year: year) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+              day <= Self.daysIn(month: month, year: year), let packed = Int32(exactly: year * 10_000 + month * 100 + day)
+        else { return nil }
+        self.packed = packed
     }
 
-    public static func < (a: VisitDate, b: VisitDate) -> Bool {
-        (a.year, a.month, a.day) < (b.year, b.month, b.day)
-    }
+    public static func < (a: VisitDate, b: VisitDate) -> Bool { a.packed < b.packed }
 
     /// "2024-03-12".
     public var description: String { "\(year)-\(Self.two(month))-\(Self.two(day))" }
