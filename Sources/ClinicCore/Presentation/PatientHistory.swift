@@ -9,6 +9,12 @@ public struct PatientHistory: Sendable, Equatable {
         public var date: String?
         public var acuity: String?
         public var injection: String?
+        public init(note: Int, date: String?, acuity: String?, injection: String?) {
+            self.note = note
+            self.date = date
+            self.acuity = acuity
+            self.injection = injection
+        }
     }
     public struct EyeHistory: Sendable, Equatable {
         public var eye: Eye
@@ -20,12 +26,25 @@ public struct PatientHistory: Sendable, Equatable {
         public var lastInjection: Visit?
         /// Days from the last injection to the hovered visit, when both give their dates.
         public var daysSinceLastInjection: Int?
+        public init(eye: Eye, visits: [Visit], injections: Int, lastInjection: Visit?, daysSinceLastInjection: Int?) {
+            self.eye = eye
+            self.visits = visits
+            self.injections = injections
+            self.lastInjection = lastInjection
+            self.daysSinceLastInjection = daysSinceLastInjection
+        }
     }
     /// 1-based, for a patient named by a header; nil for the one patient of a document without headers.
     public var number: Int?
     /// The header line(s) as typed.
     public var header: String?
     public var eyes: [EyeHistory]
+
+    public init(number: Int?, header: String?, eyes: [EyeHistory]) {
+        self.number = number
+        self.header = header
+        self.eyes = eyes
+    }
 
     /// Visit rows shown per eye at most.
     public static let visits = 8
