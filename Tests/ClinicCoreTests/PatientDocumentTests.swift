@@ -176,6 +176,20 @@ struct LayoutAnswerer: QuestionAnswering {
         #expect(trend.notes == [1, 2, 4], "Raymond Fitch's note is not in Joan Whitfield's trend")
     }
 
+    @Test func anAnalysisMovedByAnEditAboveItIsTheSame() throws {
+        let text = "Name: Joan Whitfield\nVA R 6/9 L 6/9\n\nVA R 6/9 L 6/12"
+        let a = try analyze(text)
+        let moved = try analyze("\n\n" + text)
+        #expect(moved[1].isSame(as: a[1], shiftedBy: 2))
+        #expect(moved[0].isSame(as: a[0], shiftedBy: 2))
+        // Typing between the header and the note: the note moves, its patient's header does not.
+        let typed = try analyze(text.replacingOccurrences(of: "L 6/9\n", with: "L 6/9 \n"))
+        #expect(typed[1].isSame(as: a[1], shiftedBy: 1))
+        #expect(!typed[1].isSame(as: a[1], shiftedBy: 0))
+        let otherPatient = try analyze(text.replacingOccurrences(of: "Joan", with: "Jean"))
+        #expect(!otherPatient[1].isSame(as: a[1], shiftedBy: 0))
+    }
+
     @Test func patientsDependOnlyOnHeadersAboveAndAreLinear() throws {
         // Appending notes below changes nothing above; a long document of one patient is assigned in one pass.
         let head = "Name: Joan Whitfield\nVA R 6/9 L 6/9\n\nVA R 6/9 L 6/9"

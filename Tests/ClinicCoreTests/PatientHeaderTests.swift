@@ -36,7 +36,7 @@ import Testing
         #expect(h.range == 9..<44)
     }
 
-    @Test(arguments: ["Patient declined lucentis", "Name the drug given", "R) eylea 2mg", "NHS number not known",
+    @Test(arguments: ["Patient declined lucentis", "Name the drug given", "Pt: declined injection", "R) eylea 2mg", "NHS number not known",
                       "MRN pending", "DOB not given", "VA R 6/9 L 6/12 IOP 14/16 rev 4/52", "Hosp RX448213",
                       "NHS 99999999999999999999999"])
     func ordinaryLinesAreNoHeader(note: String) {

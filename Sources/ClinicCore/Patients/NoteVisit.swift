@@ -10,6 +10,17 @@ public struct NoteVisit: Sendable, Equatable {
         self.date = date
     }
 
+    /// `self == other.shifted(by: delta)` without building the copy.
+    func isSame(as other: NoteVisit, shiftedBy delta: Int) -> Bool {
+        guard date == other.date else { return false }
+        switch (header, other.header) {
+        case (nil, nil): return true
+        case let (a?, b?):
+            return a.range.lowerBound == b.range.lowerBound + delta && a.range.count == b.range.count && a.key == b.key && a.text == b.text
+        default: return false
+        }
+    }
+
     func shifted(by delta: Int) -> NoteVisit {
         guard delta != 0, let header else { return self }
         return NoteVisit(header: header.shifted(by: delta), date: date)

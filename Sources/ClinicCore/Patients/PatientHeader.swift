@@ -78,7 +78,7 @@ public struct PatientHeaderReader: Sendable {
     static let birthWords: Set<String> = ["dob", "born"]
     static let numberWords: Set<String> = ["no", "number", "num", "nr"]
     static let hospitalWords: Set<String> = ["hospital", "hosp", "unit"]
-    static let nameWords: Set<String> = ["name", "patient", "pt"]
+    static let nameWords: Set<String> = ["name", "patient"]
     /// Words that end a name on a `Name:` line ("Name: Joan Whitfield DOB ...").
     static let nameStops: Set<String> = ["dob", "born", "nhs", "mrn", "hospital", "hosp", "unit", "age", "date", "d"]
     /// Longest identifier read after "MRN" or "Hosp no".
@@ -196,7 +196,7 @@ public struct PatientHeaderReader: Sendable {
         j + 2 < line.upperBound && t[j].word == "date" && t[j + 1].word == "of" && t[j + 2].word == "birth"
     }
 
-    /// The name on a line that starts "Name:", "Patient:", "Patient name:" or "Pt:", lower-cased, its
+    /// The name on a line that starts "Name:", "Patient:" or "Patient name:", lower-cased, its
     /// words up to the next identifier ("Name: Joan Whitfield, DOB ...": "joan whitfield").
     static func name(_ line: Range<Int>, _ text: NoteText, _ t: [ShorthandToken]) -> String? {
         var k = line.lowerBound

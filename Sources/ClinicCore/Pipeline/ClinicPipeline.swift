@@ -135,12 +135,14 @@ public final class ClinicPipeline: Sendable {
 }
 
 extension NoteAnalysis {
-    /// Whether `other`, moved by `delta`, equals this analysis: `placed(as:)` and `==` without building the copy.
+    /// Whether `other`, moved by `delta`, equals this analysis: `placed(as:)` and `==` without building the copy
+    /// (the patient compared by who it is, not by where its header stands).
     public func isSame(as other: NoteAnalysis, shiftedBy delta: Int) -> Bool {
         func moved(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + delta)..<(r.upperBound + delta) }
         guard note.text == other.note.text, note.range == moved(other.note.range), note.summaryLines == other.note.summaryLines,
-              note.pastModelBudget == other.note.pastModelBudget, visit == other.visit.shifted(by: delta),
-              patient == PatientRef(identity: other.patient.identity, header: other.patient.header?.shifted(by: delta)),
+              note.pastModelBudget == other.note.pastModelBudget, visit.isSame(as: other.visit, shiftedBy: delta),
+              // Whose note it is; where that patient's header stands may move with an edit between them.
+              patient.identity == other.patient.identity, patient.header?.key == other.patient.header?.key,
               fields.count == other.fields.count, diagnostics.count == other.diagnostics.count else { return false }
         for (a, b) in zip(fields, other.fields) {
             guard a.id == b.id, a.label == b.label else { return false }

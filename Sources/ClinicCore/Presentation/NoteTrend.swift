@@ -21,7 +21,12 @@ public struct NoteTrend: Sendable, Equatable {
     /// The trend up to `hovered` over the notes of its patient among `analyses` (document order, patients
     /// assigned); nil when no field has a measure there.
     public static func of(_ hovered: NoteAnalysis, in analyses: [NoteAnalysis]) -> NoteTrend? {
-        let window = PatientVisits.upTo(hovered, in: analyses).suffix(visits)
+        of(hovered, visits: PatientVisits.upTo(hovered, in: analyses))
+    }
+
+    /// The trend over `visits`, the patient's visits up to `hovered` (`PatientVisits.upTo`).
+    public static func of(_ hovered: NoteAnalysis, visits patientVisits: [NoteAnalysis]) -> NoteTrend? {
+        let window = patientVisits.suffix(visits)
         var rows: [Row] = []
         for (column, field) in hovered.fields.enumerated() {
             var points: [Point] = []
@@ -41,10 +46,11 @@ extension FindingValue {
 }
 
 /// The notes of one patient, in visit order.
-enum PatientVisits {
+public enum PatientVisits {
     /// The visits of `hovered`'s patient among `analyses` up to and including `hovered` (the hovered note
-    /// alone when its patient is not known, or it is not among them).
-    static func upTo(_ hovered: NoteAnalysis, in analyses: [NoteAnalysis]) -> [NoteAnalysis] {
+    /// alone when its patient is not known, or it is not among them). One pass over `analyses`: work it
+    /// out once per hover for both `PatientHistory` and `NoteTrend`.
+    public static func upTo(_ hovered: NoteAnalysis, in analyses: [NoteAnalysis]) -> [NoteAnalysis] {
         let who = hovered.patient
         let timelines = VisitOrder.timelines(analyses) { $0.patient.isSamePatient(as: who) }
         guard let visits = timelines[who.identity],

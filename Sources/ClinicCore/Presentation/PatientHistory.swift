@@ -50,8 +50,12 @@ public struct PatientHistory: Sendable, Equatable {
     public static let visits = 8
 
     public static func of(_ hovered: NoteAnalysis, in analyses: [NoteAnalysis]) -> PatientHistory? {
+        of(hovered, visits: PatientVisits.upTo(hovered, in: analyses))
+    }
+
+    /// The history over `visits`, the patient's visits up to `hovered` (`PatientVisits.upTo`).
+    public static func of(_ hovered: NoteAnalysis, visits: [NoteAnalysis]) -> PatientHistory? {
         guard hovered.patient.identity != .unknown else { return nil }
-        let visits = PatientVisits.upTo(hovered, in: analyses)
         var eyes: [EyeHistory] = []
         for eye in Eye.allCases {
             var rows: [Visit] = []

@@ -26,8 +26,9 @@ enum HoverFeature {
             md += "\n"
             for d in analysis.diagnostics { md += "- \(d.severity.rawValue): \(Markdown.escape(d.message))\n" }
         }
-        if let history = PatientHistory.of(analysis, in: all) { md += patientMarkdown(history) }
-        if let trend = NoteTrend.of(analysis, in: all) { md += trendMarkdown(trend) }
+        let visits = PatientVisits.upTo(analysis, in: all)
+        if let history = PatientHistory.of(analysis, visits: visits) { md += patientMarkdown(history) }
+        if let trend = NoteTrend.of(analysis, visits: visits) { md += trendMarkdown(trend) }
         return md
     }
 
@@ -42,8 +43,9 @@ enum HoverFeature {
             }
         }
         for d in analysis.diagnostics { lines.append("\(d.severity.rawValue): \(d.message)") }
-        if let history = PatientHistory.of(analysis, in: all) { lines += patientLines(history) }
-        for row in NoteTrend.of(analysis, in: all)?.rows ?? [] {
+        let visits = PatientVisits.upTo(analysis, in: all)
+        if let history = PatientHistory.of(analysis, visits: visits) { lines += patientLines(history) }
+        for row in NoteTrend.of(analysis, visits: visits)?.rows ?? [] {
             lines.append("\(row.label) across notes: \(sparkline(row.points.map(\.value))) \(row.points.map(\.summary).joined(separator: ", "))")
         }
         return lines.joined(separator: "\n")
