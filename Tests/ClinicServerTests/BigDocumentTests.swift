@@ -68,6 +68,24 @@ import Testing
         #expect(values.filter { $0["kind"] == "begin" }.count == 1)
     }
 
+    /// A client that answers `window/workDoneProgress/create` before the server has finished sending it still
+    /// sees the progress begin and end (the answer used to be dropped, and the end never came).
+    @Test func progressEndsWhenTheClientAnswersAtOnce() throws {
+        for delay in [0.0, 0.002] {
+            let client = TestClient(factory: FakeFactory(engine: FakeEngine(delayPerNote: delay)))
+            client.answerAtOnce("window/workDoneProgress/create")
+            _ = try client.initialize(.obj(["window": .obj(["workDoneProgress": true])]), options: .obj(["debounceMs": 0]))
+            let uri = "file:///fast-client.clinic"
+            client.open(uri, Self.document(100))
+            let end = try client.waitFor(timeout: 20, "progress end") {
+                $0["method"] == "$/progress" && $0["params"]["value"]["kind"] == "end"
+            }
+            let values = client.notifications("$/progress").filter { $0["params"]["token"] == end["params"]["token"] }
+                .map { $0["params"]["value"]["kind"] }
+            #expect(values.first == "begin" && values.last == "end", "delay \(delay): \(values)")
+        }
+    }
+
     @Test func noProgressWithoutTheCapability() throws {
         let client = TestClient(factory: FakeFactory(engine: FakeEngine()))
         _ = try client.initialize(options: .obj(["debounceMs": 0]))

@@ -10,8 +10,9 @@ extension ClinicLanguageServer {
             guard b.jobs[uri]?.generation == generation else { return }
             b.jobs[uri]?.progress = ProgressReport(token: token)
         }
-        let id = sendRequestToClient("window/workDoneProgress/create", .obj(["token": .string(token)]))
-        jobs.withLock { $0.progressRequests[id] = token }
+        _ = sendRequestToClient("window/workDoneProgress/create", .obj(["token": .string(token)])) { id in
+            jobs.withLock { $0.progressRequests[id] = token }
+        }
     }
 
     /// The client answered a create request: the token may be used (or, on an error, never).
@@ -23,7 +24,9 @@ extension ClinicLanguageServer {
                 if ok { b.jobs[uri]?.progress?.created = true } else { b.jobs[uri]?.progress = nil }
                 return ((uri, job.generation), nil)
             }
-            return (nil, nil)
+            // No job holds the token: it finished or was superseded after its create request was sent, and
+            // its `endProgress` has not recorded it yet (it will find the request gone and send nothing).
+            return (nil, ok ? (token, "done") : nil)
         }
         // The job finished before the client made its token: the client still sees it begin and end.
         if let (token, message) = endedEarly { sendBeginAndEnd(token: token, message: message) }

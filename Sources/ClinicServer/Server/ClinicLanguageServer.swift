@@ -282,13 +282,16 @@ public final class ClinicLanguageServer: Sendable {
     }
 
     @discardableResult
-    func sendRequestToClient(_ method: String, _ params: JSON = .null) -> Int {
+    /// Sends a request to the client; `beforeSending` sees its id first, so what waits for the answer is in
+    /// place before the answer can arrive (it is handled on the message queue, which may run at once).
+    func sendRequestToClient(_ method: String, _ params: JSON = .null, beforeSending: (Int) -> Void = { _ in }) -> Int {
         let id = state.withLock { s -> Int in
             let id = s.nextOutgoingID
             s.nextOutgoingID += 1
             s.pendingClientRequests[id] = method
             return id
         }
+        beforeSending(id)
         output.send(RPCEnvelope.request(id: id, method, params))
         return id
     }

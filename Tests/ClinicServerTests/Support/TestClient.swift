@@ -11,10 +11,13 @@ final class ExitRecorder: Sendable {
 /// Collects what the server sends.
 final class CollectingOutput: MessageOutput {
     let messages = Mutex<[JSON]>([])
+    /// Called with each message on the sending thread, before `send` returns.
+    let onSend = Mutex<(@Sendable (JSON) -> Void)?>(nil)
     func send(_ message: JSON) {
         // Round-trip through the wire format so tests see exactly what a client would.
         let wire = try! JSON.parse(message.serialized())
         messages.withLock { $0.append(wire) }
+        onSend.withLock { $0 }?(wire)
     }
 }
 
@@ -33,6 +36,19 @@ final class TestClient: Sendable {
         server = ClinicLanguageServer(output: output, factory: factory,
                                       options: .init(modelPath: modelPath),
                                       onExit: { code in recorder.code.withLock { $0 = code } })
+    }
+
+    /// Answers every request of `method` the server sends with a null result, and has the answer handled
+    /// before the server's send returns: the fastest a client can be.
+    func answerAtOnce(_ method: String) {
+        let server = server
+        output.onSend.withLock {
+            $0 = { m in
+                guard m["method"] == .string(method), !m["id"].isNull else { return }
+                server.receive(.message(Array(JSON.obj(["jsonrpc": "2.0", "id": m["id"], "result": .null]).serialized().utf8)))
+                server.waitUntilIdle()
+            }
+        }
     }
 
     func sendRaw(_ body: String) {
