@@ -69,8 +69,12 @@ final class FakeEngine: ClinicEngine {
         var drug: Finding?
         for (word, brand) in [("eylea", "Eylea (aflibercept)"), ("lucentis", "Lucentis (ranibizumab)")] {
             if let r = find(word) {
+                // Shaped as the drug plugin's: `kind`, and `eye` where the note has "R)" or "L)".
+                var normalized: JSON = .obj(["kind": "drug", "brand": .string(brand)])
+                if find("r)") != nil { normalized["eye"] = "right" }
+                if find("l)") != nil { normalized["eye"] = "left" }
                 drug = Finding(field: "drug", label: "Drug", range: shift(r, note), text: word,
-                               normalized: .obj(["brand": .string(brand)]), summary: brand, hint: "drug", score: 0.9)
+                               normalized: normalized, summary: brand, hint: "drug", score: 0.9)
                 break
             }
         }
