@@ -73,6 +73,7 @@ train-gpu: $(VENV)/.installed
 
 fixtures: $(VENV)/.installed
 	$(VENV)/bin/python training/make_parity_fixtures.py --out Tests/QAEngineTests/Fixtures
+	$(VENV)/bin/python training/make_int8_fixtures.py --fixtures Tests/QAEngineTests/Fixtures
 
 clean:
 	rm -rf .build

@@ -124,3 +124,38 @@ import Testing
         #expect(cut.map(\.range.count) == [8192, 8192, 3616])
     }
 }
+
+@Suite struct IncrementalNoteSplitterTests {
+    /// After every random edit, splitting again only around it gives what splitting the whole text gives:
+    /// blank and whitespace-only lines (non-ASCII spaces too), CR, LF and CRLF, summaries under notes, a JSON
+    /// summary over several lines, and runs longer than a note (cut into pieces), in both separator modes.
+    @Test func splittingAroundAnEditGivesTheWholeSplit() {
+        let pieces: [String] = ["R) eylea", " ", "\n", "\n\n", "\r\n", "\r", "\u{A0}", "\n\u{2003}\n", "[Summary] Right eye drug: Eylea",
+                                "{", "}", "\n{\n\"drug\": 1\n}\n", "VA 6/9 ", "x", "😀", "", "long line without a break "]
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(max(bound, 1)))
+        }
+        for separator in NoteSeparator.allCases {
+            var text = "a\n\nb c\n[Summary] x\n\nd"
+            var notes = NoteSplitter.notes(in: text, separator: separator, maxScalars: 40)
+            for step in 0..<1500 {
+                var scalars = Array(text.unicodeScalars)
+                let a = next(scalars.count + 1), b = min(scalars.count, a + next(6))
+                let inserted = (0..<next(3)).map { _ in pieces[next(pieces.count)] }.joined()
+                scalars.replaceSubrange(a..<b, with: inserted.unicodeScalars)
+                text = String(String.UnicodeScalarView(scalars))
+                let count = inserted.unicodeScalars.count
+                let incremental = NoteSplitter.notes(in: LineIndex(text), separator: separator, reusing: notes,
+                                                     changed: a..<(a + count), delta: count - (b - a), maxScalars: 40)
+                let whole = NoteSplitter.notes(in: text, separator: separator, maxScalars: 40)
+                guard incremental == whole else {
+                    Issue.record("\(separator) step \(step): replacing \(a)..<\(b) with \(inserted.debugDescription) in \(text.debugDescription)")
+                    return
+                }
+                notes = incremental
+            }
+        }
+    }
+}

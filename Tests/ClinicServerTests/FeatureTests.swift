@@ -125,6 +125,10 @@ import Testing
             Note 2 of 2: Drug: Eylea (aflibercept) · Pressure: 10 mmHg
             Drug: Eylea (aflibercept) (typed "eylea", 90%)
             Pressure: 10 mmHg (typed "iop 10", 100%)
+            Patient of this document (no patient header)
+            Right eye: 1 injection
+              note 1: 20 mmHg
+              note 2: 10 mmHg; Eylea (aflibercept)
             Pressure across notes: █▁ 20 mmHg, 10 mmHg
             """)
     }

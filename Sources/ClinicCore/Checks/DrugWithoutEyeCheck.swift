@@ -6,9 +6,8 @@ public struct DrugWithoutEyeCheck: ClinicPlugin {
         summary: "Warns about a drug the note ties to no eye (R, L, OU next to it, a heading or column, a one-eye note).",
         make: { _, _ in DrugWithoutEyeCheck() })
 
-
     public func analyze(context: NoteContext) -> PluginOutput {
-        let drugRanges = context.findings.filter { $0.normalized["kind"] == "drug" }.map(\.range)
+        let drugRanges = context.findings.filter { $0.value.drug != nil }.map(\.range)
         var out = PluginOutput()
         let mentions = Self.mentions(in: context.text)
         guard !mentions.isEmpty else { return out }
@@ -27,25 +26,6 @@ public struct DrugWithoutEyeCheck: ClinicPlugin {
     /// Named drugs in a text (generic words such as "anti-VEGF" or "inj" are not names), exactly
     /// or within the normaliser's spelling tolerance.
     static func mentions(in text: NoteText) -> [(range: Range<Int>, match: DrugMatch)] {
-        let words = DrugNormalizer.words(text.scalars)
-        var out: [(Range<Int>, DrugMatch)] = []
-        var i = 0
-        while i < words.count {
-            var matched = false
-            for n in stride(from: min(DrugLexicon.longestNameWords, words.count - i), through: 1, by: -1) {
-                let run = Array(words[i..<(i + n)])
-                let key = run.map(\.text).joined(separator: " ")
-                var found: (DrugLexicon.Name, Int)? = DrugLexicon.byKey[key].map { ($0, 0) }
-                if found == nil, n == 1 { found = DrugNormalizer.fuzzy(key) }
-                guard let (name, distance) = found, DrugLexicon.entries[name.entryIndex].generic != nil else { continue }
-                let m = DrugNormalizer.make(name, words: run, scalars: text.scalars, distance: distance, dose: nil, number: nil)
-                out.append((m.typedRange, m))
-                i += n
-                matched = true
-                break
-            }
-            if !matched { i += 1 }
-        }
-        return out
+        DrugNormalizer.matches(in: text.scalars, namedOnly: true).map { ($0.typedRange, $0) }
     }
 }

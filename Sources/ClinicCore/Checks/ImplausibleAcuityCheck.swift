@@ -6,14 +6,17 @@ public struct ImplausibleAcuityCheck: ClinicPlugin {
         summary: "Warns about an acuity value that cannot be right.",
         make: { _, _ in ImplausibleAcuityCheck() })
 
-
     public func analyze(context: NoteContext) -> PluginOutput {
         var out = PluginOutput()
-        for f in context.findings where f.normalized["kind"] == "acuity" {
+        for f in context.findings {
+            guard let acuity = f.value.acuity else { continue }
             let why: String
-            if let reason = f.normalized["implausible"].stringValue { why = reason }
-            else if f.normalized["notation"] == "unrecognised" { why = "not a recognised acuity notation" }
-            else { continue }
+            if let reading = acuity.reading {
+                guard let reason = reading.implausibility else { continue }
+                why = reason
+            } else {
+                why = "not a recognised acuity notation"
+            }
             out.diagnostics.append(ClinicDiagnostic(range: f.range, severity: .warning, code: id,
                                                     message: "Implausible acuity \"\(f.text)\": \(why)"))
         }

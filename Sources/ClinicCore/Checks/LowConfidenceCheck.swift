@@ -5,11 +5,10 @@ public struct LowConfidenceCheck: ClinicPlugin {
     public static let descriptor = PluginDescriptor(
         id: "check.low-confidence",
         summary: "Warns about a model answer whose confidence is below the threshold.",
-        options: [
-            PluginOption(key: "threshold", kind: .number(0...1), defaultValue: 0.5,
-                         help: "Answers scoring below this (0-1) are flagged."),
-        ],
-        make: { settings, _ in LowConfidenceCheck(threshold: settings.double("threshold") ?? 0.5) })
+        options: [thresholdOption.option],
+        make: { settings, _ in LowConfidenceCheck(threshold: settings[thresholdOption]) })
+
+    static let thresholdOption = NumberOption("threshold", 0...1, default: 0.5, help: "Answers scoring below this (0-1) are flagged.")
 
     public let threshold: Double
 

@@ -6,11 +6,11 @@ public struct UnknownDrugCheck: ClinicPlugin {
         summary: "Warns about an injected drug that is not in the drug list, suggesting the closest name.",
         make: { _, _ in UnknownDrugCheck() })
 
-
     public func analyze(context: NoteContext) -> PluginOutput {
         var out = PluginOutput()
-        for f in context.findings where f.normalized["kind"] == "drug" && f.normalized["known"] == false {
-            let closest = f.normalized["closest"].stringValue
+        for f in context.findings {
+            guard let drug = f.value.drug, !drug.isKnown else { continue }
+            let closest = drug.closest
             var message = "\"\(f.text)\" is not a known drug"
             var fix: TextInsertion?
             if let closest {

@@ -12,7 +12,8 @@ extension ClinicConfiguration {
     ///      "questions": {"drug.right": "Which drug went into the right eye?"},
     ///      "fields": [{"id": "lens", "label": "Lens", "question": "What is the lens status?"},
     ///                 {"id": "cst", "label": "CST", "pattern": "CST\\s*(\\d+)"}],
-    ///      "decode": {"nullThreshold": 0, "maxAnswerLength": 15}}
+    ///      "decode": {"nullThreshold": 0, "maxAnswerLength": 15},
+    ///      "patientHeader": "^Bay \\d+:"}
     public static func parse(_ settings: JSON, base: ClinicConfiguration = .default) -> (ClinicConfiguration, [String]) {
         var config = base
         var problems: [String] = []
@@ -42,6 +43,16 @@ extension ClinicConfiguration {
             case "questions": parseQuestions(value, into: &config, problems: &problems)
             case "fields": parseFields(value, into: &config, problems: &problems)
             case "decode": parseDecode(value, into: &config, problems: &problems)
+            case "patientHeader":
+                if value.isMissing || value.value.isNull { config.patientHeader = nil; break }
+                guard let p = value.value.stringValue, !p.isEmpty else {
+                    problems.append(describe(value, "a regular expression (string) or null"))
+                    break
+                }
+                // Compiled once, here, as configured field patterns are: an invalid pattern is reported and ignored.
+                do { config.patientHeader = try BoundedRegex(p, caseSensitive: false) } catch {
+                    problems.append("\(value.path): \(error)")
+                }
             default: problems.append("\(value.path): unknown setting")
             }
         }

@@ -37,6 +37,9 @@ public struct ClinicConfiguration: Sendable, Equatable {
     /// Questions that replace a model-backed field's default question, by field id.
     public var questions: [String: String] = [:]
     public var configuredFields: [ConfiguredField] = []
+    /// A heading that starts a new patient, besides the built-in headers (`PatientHeaderReader`):
+    /// matched against each line of a note, compiled when the settings are read.
+    public var patientHeader: BoundedRegex?
     public var decode = ClinicConfiguration.defaultDecode
 
     /// The engine's decoding with the null threshold calibrated for the shipped model on the real-world

@@ -1,5 +1,4 @@
 import Foundation
-import JSON
 
 /// A distance visual acuity as typed, with its equivalents in the other notations.
 public struct Acuity: Sendable, Equatable {
@@ -92,19 +91,6 @@ public struct Acuity: Sendable, Equatable {
         guard let logMAR else { return "\(typed) (near vision)" }
         if notation == .logMAR { return "logMAR \(Self.fmtLogMAR(logMAR))" }
         return "\(typed) = logMAR \(Self.fmtLogMAR(logMAR))"
-    }
-
-    public var json: JSONObject {
-        var o = JSONObject()
-        o["notation"] = .string(notation.rawValue)
-        o["snellenMetric"] = snellenMetric.map(JSON.string) ?? .null
-        o["snellenImperial"] = snellenImperial.map(JSON.string) ?? .null
-        o["logMAR"] = logMAR.map { .double(($0 * 100).rounded() / 100) } ?? .null
-        o["letters"] = letters.map(JSON.int) ?? .null
-        o["decimal"] = decimal.map(JSON.double) ?? .null
-        if let distance { o["distance"] = .string(distance) }
-        o["plausible"] = .bool(implausibility == nil)
-        return o
     }
 
     static let metricLines: [Double] = [3, 3.8, 4.5, 4.8, 5, 6, 7.5, 9, 9.5, 12, 15, 18, 19, 24, 30, 36, 38, 48, 60, 95, 120, 190, 240, 360]

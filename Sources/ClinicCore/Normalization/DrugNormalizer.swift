@@ -1,5 +1,3 @@
-import JSON
-
 /// A typed drug name resolved against `DrugLexicon`.
 public struct DrugMatch: Sendable, Equatable {
     public var entry: DrugEntry
@@ -24,19 +22,6 @@ public struct DrugMatch: Sendable, Equatable {
         guard let brand else { return generic }
         return "\(brand) (\(generic))"
     }
-
-    public var json: JSONObject {
-        var o = JSONObject()
-        o["generic"] = entry.generic.map(JSON.string) ?? .null
-        o["brand"] = brand.map(JSON.string) ?? .null
-        o["class"] = .string(entry.drugClass)
-        o["biosimilar"] = .bool(name.isBiosimilar)
-        o["matched"] = .string(name.display)
-        o["spelling"] = .string(isCorrected ? "corrected" : "exact")
-        if let dose { o["dose"] = .string(dose) }
-        if let injectionNumber { o["injectionNumber"] = .int(injectionNumber) }
-        return o
-    }
 }
 
 public enum DrugNormalizer {
@@ -46,23 +31,48 @@ public enum DrugNormalizer {
     /// run of words) that is a known name, exactly or within a few edits. Nil when nothing matches.
     public static func match(_ text: String) -> DrugMatch? {
         let scalars = Array(text.unicodeScalars)
-        let words = words(scalars)
-        let dose = Self.dose(in: text)
-        let number = injectionNumber(in: text)
-        for (i, _) in words.enumerated() {
-            // Longest exact run of words first ("eylea hd", "avacincaptad pegol", "anti vegf").
-            for n in stride(from: min(DrugLexicon.longestNameWords, words.count - i), through: 1, by: -1) {
-                let run = words[i..<(i + n)]
-                let key = run.map(\.text).joined(separator: " ")
-                if let name = DrugLexicon.byKey[key] {
-                    return make(name, words: Array(run), scalars: scalars, distance: 0, dose: dose, number: number)
-                }
-            }
-            if let (name, d) = fuzzy(words[i].text) {
-                return make(name, words: [words[i]], scalars: scalars, distance: d, dose: dose, number: number)
-            }
+        var found: DrugMatch?
+        scanNames(in: scalars) { name, run, distance in
+            found = make(name, words: run, scalars: scalars, distance: distance, dose: dose(in: text),
+                         number: injectionNumber(in: text))
+            return false
         }
-        return nil
+        return found
+    }
+
+    /// Every drug name in the text, in order, each as `match` resolves it (without dose or injection
+    /// number): named drugs only when `namedOnly` (generic words such as "anti-VEGF" or "inj" are passed over).
+    public static func matches(in scalars: [Unicode.Scalar], namedOnly: Bool) -> [DrugMatch] {
+        var out: [DrugMatch] = []
+        scanNames(in: scalars, accept: { !namedOnly || DrugLexicon.entries[$0.entryIndex].generic != nil }) { name, run, distance in
+            out.append(make(name, words: run, scalars: scalars, distance: distance, dose: nil, number: nil))
+            return true
+        }
+        return out
+    }
+
+    /// The one name matcher: at each word, the longest exact run of words that is a name ("eylea hd",
+    /// "avacincaptad pegol", "anti vegf"), else a single word within spelling tolerance of one. A name
+    /// `accept` refuses is passed over (and a refused exact word is not tried fuzzily). `found` gets each
+    /// name, the words it covers and its edit distance, and returns whether to go on after them.
+    static func scanNames(in scalars: [Unicode.Scalar], accept: (DrugLexicon.Name) -> Bool = { _ in true },
+                          _ found: (DrugLexicon.Name, [Word], Int) -> Bool) {
+        let words = words(scalars)
+        var i = 0
+        while i < words.count {
+            var taken = 0
+            for n in stride(from: min(DrugLexicon.longestNameWords, words.count - i), through: 1, by: -1) {
+                let run = Array(words[i..<(i + n)])
+                let key = n == 1 ? run[0].text : run.map(\.text).joined(separator: " ")
+                let hit: (DrugLexicon.Name, Int)?
+                if let name = DrugLexicon.byKey[key] { hit = (name, 0) } else { hit = n == 1 ? fuzzy(key) : nil }
+                guard let (name, distance) = hit, accept(name) else { continue }
+                guard found(name, run, distance) else { return }
+                taken = n
+                break
+            }
+            i += max(taken, 1)
+        }
     }
 
     /// The generic or brand name closest to the typed text, for "did you mean": fewest edits, then

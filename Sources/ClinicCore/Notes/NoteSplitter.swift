@@ -55,6 +55,38 @@ public enum NoteSplitter {
         return notes
     }
 
+    /// The notes of `index.text`, from `previous` (the notes of the text before an edit) and the span `changed` the
+    /// edit wrote (offsets in the new text; the text after it moved by `delta`): only the lines between the
+    /// blank lines around the span are split again, the notes before them are kept and those after them moved.
+    /// Gives what `notes(in:)` gives on the whole text: a note never spans a blank line, and what a note is
+    /// depends only on the lines of its run.
+    public static func notes(in index: LineIndex, separator: NoteSeparator, reusing previous: [Note],
+                             changed: Range<Int>, delta: Int, maxScalars: Int = maxNoteScalars) -> [Note] {
+        var first = index.line(containing: changed.lowerBound) - 1
+        while first > 0, !index.isBlank(first) { first -= 1 }
+        var last = index.line(containing: changed.upperBound) + 1
+        while last < index.lineCount, !index.isBlank(last) { last += 1 }
+        let start = first > 0 ? index.lineStarts[first] : 0
+        let end = last < index.lineCount ? index.lineStarts[last] : index.scalarCount
+        let middle = notes(in: index.substring(start..<end), separator: separator, maxScalars: maxScalars)
+        let before = previous.prefix { $0.range.upperBound <= start }
+        let afterStart = previous.firstIndex { $0.range.lowerBound >= end - delta } ?? previous.count
+        var out: [Note] = []
+        out.reserveCapacity(before.count + middle.count + previous.count - afterStart)
+        out += before
+        for var note in middle {
+            note.index = out.count
+            note.range = (note.range.lowerBound + start)..<(note.range.upperBound + start)
+            out.append(note)
+        }
+        for var note in previous[afterStart...] {
+            note.index = out.count
+            note.range = (note.range.lowerBound + delta)..<(note.range.upperBound + delta)
+            out.append(note)
+        }
+        return out
+    }
+
     /// A run of lines cut into spans of at most `maxScalars` (see `maxNoteScalars`).
     static func pieces(_ run: ArraySlice<Line>, _ scalars: String.UnicodeScalarView, maxScalars: Int) -> [Line] {
         guard let first = run.first, let last = run.last else { return [] }

@@ -8,6 +8,7 @@ public final class ClinicPipeline: Sendable {
     /// Every enabled field, in registry order.
     public let fields: [FieldSpec]
     let cache: NoteCache
+    let headerReader: PatientHeaderReader
 
     /// `answerer` nil: model-backed fields yield nothing; pattern plugins and checks still work.
     public init(configuration: ClinicConfiguration, answerer: (any QuestionAnswering)?, cacheCapacity: Int = 4096) {
@@ -16,6 +17,7 @@ public final class ClinicPipeline: Sendable {
         plugins = PluginRegistry.plugins(for: configuration)
         fields = plugins.flatMap(\.fields)
         cache = NoteCache(capacity: cacheCapacity)
+        headerReader = PatientHeaderReader(configured: configuration.patientHeader)
     }
 
     public var fieldIDs: [String] { fields.map(\.id) }
@@ -26,37 +28,30 @@ public final class ClinicPipeline: Sendable {
         NoteSplitter.notes(in: text, separator: configuration.noteSeparator)
     }
 
+    public func notes(in lines: LineIndex, reusing previous: [Note], changed: Range<Int>, delta: Int) -> [Note] {
+        NoteSplitter.notes(in: lines, separator: configuration.noteSeparator, reusing: previous, changed: changed, delta: delta)
+    }
+
     /// Analyses the given notes of `text` (all notes when nil), caching per note by content so an
     /// edit re-runs only the notes it touched; polls `isCancelled` between notes and throws
     /// CancellationError when it returns true. Document-level checks (acuity drop against the
-    /// previous note) use the earlier notes' results, analysing them first when not cached.
+    /// patient's previous visit, which by date may be a note below) read every note of the document,
+    /// analysing them first when not cached.
     public func analyze(text: String, notes requested: [Note]? = nil, isCancelled: () -> Bool = { false }) throws -> [NoteAnalysis] {
-        let all = requested == nil || plugins.contains(where: \.usesEarlierNotes) ? notes(in: text) : []
-        let targets = requested ?? all
+        let readsOthers = plugins.contains(where: \.usesOtherNotes)
+        let targets = requested ?? notes(in: text)
         guard !targets.isEmpty else { return [] }
-        var earlierNeeded: [Note] = []
-        if plugins.contains(where: \.usesEarlierNotes), let last = targets.map(\.range.lowerBound).max() {
-            earlierNeeded = all.filter { $0.range.lowerBound < last }
-        }
-        var byStart: [Int: NoteAnalysis] = [:]
-        for note in (earlierNeeded + targets).sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
-            if byStart[note.range.lowerBound] != nil { continue }
-            if isCancelled() { throw CancellationError() }
-            byStart[note.range.lowerBound] = try analyzeNote(note)
-        }
-        guard plugins.contains(where: \.usesEarlierNotes) else { return targets.compactMap { byStart[$0.range.lowerBound] } }
-        // Every analysed note in document order, once; each target's earlier notes are a prefix of it.
-        let ordered = withDocumentChecks(all.compactMap { byStart[$0.range.lowerBound] })
+        guard readsOthers else { return try analyzeNotes(targets, isCancelled: isCancelled) }
+        let all = requested == nil ? targets : notes(in: text)
+        let ordered = withDocumentChecks(try analyzeNotes(all, isCancelled: isCancelled))
         return targets.compactMap { note in
             let i = Self.firstIndex(in: ordered, startingAtOrAfter: note.range.lowerBound)
-            guard i < ordered.count, ordered[i].note.range.lowerBound == note.range.lowerBound else {
-                return byStart[note.range.lowerBound]
-            }
+            guard i < ordered.count, ordered[i].note.range.lowerBound == note.range.lowerBound else { return nil }
             return ordered[i]
         }
     }
 
-    /// Note-level analyses of `notes` (without the checks that read earlier notes), each from the
+    /// Note-level analyses of `notes` (without the checks that read other notes), each from the
     /// cache when its text was seen before; polls `isCancelled` between notes.
     public func analyzeNotes(_ notes: [Note], isCancelled: () -> Bool = { false }) throws -> [NoteAnalysis] {
         try notes.map { note in
@@ -65,21 +60,22 @@ public final class ClinicPipeline: Sendable {
         }
     }
 
-    /// Note-level `analyses`, in document order, with the checks that read earlier notes added: the
-    /// earlier notes of each are those before it in the list. One pass; each check looks back a
-    /// bounded number of notes.
+    /// Note-level `analyses`, in document order, with their patients assigned (`Patients.assign`) and
+    /// the checks that read other notes of the same patient added. Linear in the notes, but for the
+    /// checks' own ordering of each patient's visits.
     public func withDocumentChecks(_ analyses: [NoteAnalysis]) -> [NoteAnalysis] {
-        let documentPlugins = plugins.filter(\.usesEarlierNotes)
-        guard !documentPlugins.isEmpty else { return analyses }
         var out = analyses
-        for i in out.indices {
-            let earlier = analyses[..<i]
-            var added: [ClinicDiagnostic] = []
-            for p in documentPlugins { added += p.analyzeDocument(note: analyses[i], earlier: earlier) }
-            guard !added.isEmpty else { continue }
-            out[i].diagnostics += added
-            out[i].diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
+        Patients.assign(&out)
+        let documentPlugins = plugins.filter(\.usesOtherNotes)
+        guard !documentPlugins.isEmpty else { return out }
+        var touched = Set<Int>()
+        for p in documentPlugins {
+            for (i, d) in p.analyzeDocument(out) where out.indices.contains(i) {
+                out[i].diagnostics.append(d)
+                touched.insert(i)
+            }
         }
+        for i in touched { out[i].diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound } }
         return out
     }
 
@@ -137,16 +133,20 @@ public final class ClinicPipeline: Sendable {
                     + "characters the model reads: only the pattern fields and checks read it"))
         }
         diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
-        return NoteAnalysis(note: Note(index: 0, range: 0..<text.count, text: content), fields: values, diagnostics: diagnostics)
+        return NoteAnalysis(note: Note(index: 0, range: 0..<text.count, text: content), fields: values, diagnostics: diagnostics,
+                            visit: headerReader.visit(in: text, tokens: tokens))
     }
 }
 
 extension NoteAnalysis {
-    /// Whether `other`, moved by `delta`, equals this analysis: `placed(as:)` and `==` without building the copy.
+    /// Whether `other`, moved by `delta`, equals this analysis: `placed(as:)` and `==` without building the copy
+    /// (the patient compared by who it is, not by where its header stands).
     public func isSame(as other: NoteAnalysis, shiftedBy delta: Int) -> Bool {
         func moved(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + delta)..<(r.upperBound + delta) }
         guard note.text == other.note.text, note.range == moved(other.note.range), note.summaryLines == other.note.summaryLines,
-              note.pastModelBudget == other.note.pastModelBudget,
+              note.pastModelBudget == other.note.pastModelBudget, visit.isSame(as: other.visit, shiftedBy: delta),
+              // Whose note it is; where that patient's header stands may move with an edit between them.
+              patient.identity == other.patient.identity, patient.header?.key == other.patient.header?.key,
               fields.count == other.fields.count, diagnostics.count == other.diagnostics.count else { return false }
         for (a, b) in zip(fields, other.fields) {
             guard a.id == b.id, a.label == b.label else { return false }
@@ -187,6 +187,8 @@ extension NoteAnalysis {
                 d.range = move(d.range)
                 d.fix?.offset += shift
                 return d
-            })
+            },
+            visit: visit.shifted(by: shift),
+            patient: PatientRef(identity: patient.identity, header: patient.header?.shifted(by: shift)))
     }
 }

@@ -1,4 +1,3 @@
-import JSON
 import QAEngine
 
 /// `acuity.right` / `acuity.left`: the model's answer to "what is the visual acuity of this eye",
@@ -14,11 +13,11 @@ public struct AcuityPlugin: ClinicPlugin {
     public static let descriptor = PluginDescriptor(
         id: "acuity",
         summary: "Visual acuity of each eye (model-backed), converted to Snellen, logMAR, letters and decimal.",
-        options: [
-            PluginOption(key: "rejectNonAcuity", kind: .bool, defaultValue: true,
-                         help: "Drop answers that are no acuity: intervals (4/52), pressures (14/16), dates, earlier values."),
-        ],
+        options: [rejectNonAcuityOption.option],
         make: { settings, config in AcuityPlugin(settings: settings, configuration: config) })
+
+    static let rejectNonAcuityOption = FlagOption("rejectNonAcuity", default: true,
+        help: "Drop answers that are no acuity: intervals (4/52), pressures (14/16), dates, earlier values.")
 
     /// Labels typed before a value that are not part of it.
     static let labels: Set<String> = ["va", "bcva", "ucva", "vision", "acuity", "vas"]
@@ -38,7 +37,7 @@ public struct AcuityPlugin: ClinicPlugin {
     public init(settings: PluginSettings, configuration: ClinicConfiguration) {
         fields = FieldSpec.perEye(prefix: "acuity", label: "visual acuity", defaultQuestions: Self.defaultQuestions,
                                   configuration: configuration)
-        rejectNonAcuity = settings.bool("rejectNonAcuity") ?? true
+        rejectNonAcuity = settings[Self.rejectNonAcuityOption]
     }
 
     public func analyze(context: NoteContext) -> PluginOutput {
@@ -67,7 +66,7 @@ public struct AcuityPlugin: ClinicPlugin {
     }
 
     /// The confidence a runner-up value needs to replace a rejected answer (as the drug plugin's).
-    static let alternativeMinScore = DrugAnswer.alternativeMinScore
+    static let alternativeMinScore = DrugPlugin.alternativeMinScoreOption.defaultValue
 
     /// The span as a value: cleaned, cut to its table cell, parsed; nil when the rules reject it (no
     /// acuity, not standing alone, on an earlier visit's row).
@@ -147,18 +146,13 @@ public struct AcuityPlugin: ClinicPlugin {
     }
 
     static func finding(field: FieldSpec, eye: Eye, range: Range<Int>, text: String, acuity: Acuity?, score: Double) -> Finding {
-        var normalized = JSONObject()
-        normalized["kind"] = "acuity"
-        normalized["eye"] = .string(eye.rawValue)
+        let value = FindingValue.acuity(AcuityValue(eye: eye, reading: acuity))
         guard let acuity else {
-            normalized["notation"] = "unrecognised"
-            return Finding(field: field.id, label: field.label, range: range, text: text, normalized: .object(normalized),
+            return Finding(field: field.id, label: field.label, range: range, text: text, value: value,
                            summary: "\(text) (not a recognised acuity)", hint: "\(eye.letter) ?", score: score)
         }
-        for (k, v) in acuity.json { normalized[k] = v }
-        if let why = acuity.implausibility { normalized["implausible"] = .string(why) }
         let hint = acuity.logMAR.map { "\(eye.letter) logMAR \(Acuity.fmtLogMAR($0))" } ?? "\(eye.letter) near \(acuity.typed)"
-        return Finding(field: field.id, label: field.label, range: range, text: text, normalized: .object(normalized),
+        return Finding(field: field.id, label: field.label, range: range, text: text, value: value,
                        summary: acuity.summary, hint: hint, score: score)
     }
 }

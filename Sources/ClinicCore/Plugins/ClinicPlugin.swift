@@ -75,16 +75,18 @@ public protocol ClinicPlugin: Sendable {
     var fields: [FieldSpec] { get }
     /// Findings and diagnostics for one note, offsets relative to the note.
     func analyze(context: NoteContext) -> PluginOutput
-    /// Whether `analyzeDocument` needs the notes before the one analysed.
-    var usesEarlierNotes: Bool { get }
-    /// Diagnostics that depend on earlier notes of the same document (offsets into the document).
-    func analyzeDocument(note: NoteAnalysis, earlier: ArraySlice<NoteAnalysis>) -> [ClinicDiagnostic]
+    /// Whether `analyzeDocument` needs the other notes of the document.
+    var usesOtherNotes: Bool { get }
+    /// Diagnostics that depend on other notes of the same patient: `analyses` are the document's
+    /// note-level analyses in document order with their patients assigned; each diagnostic goes to
+    /// the analysis at `note` (offsets into the document).
+    func analyzeDocument(_ analyses: [NoteAnalysis]) -> [(note: Int, diagnostic: ClinicDiagnostic)]
 }
 
 extension ClinicPlugin {
     public var id: String { Self.descriptor.id }
     public var fields: [FieldSpec] { [] }
     public func analyze(context: NoteContext) -> PluginOutput { PluginOutput() }
-    public var usesEarlierNotes: Bool { false }
-    public func analyzeDocument(note: NoteAnalysis, earlier: ArraySlice<NoteAnalysis>) -> [ClinicDiagnostic] { [] }
+    public var usesOtherNotes: Bool { false }
+    public func analyzeDocument(_ analyses: [NoteAnalysis]) -> [(note: Int, diagnostic: ClinicDiagnostic)] { [] }
 }

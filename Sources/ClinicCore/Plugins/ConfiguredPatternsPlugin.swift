@@ -46,7 +46,7 @@ public struct ConfiguredPatternsPlugin: ClinicPlugin {
             let range = BoundedRegex.scalarOffset(ofByte: r.lowerBound, in: bytes)..<BoundedRegex.scalarOffset(ofByte: r.upperBound, in: bytes)
             let text = context.text[range]
             out.findings.append(Finding(field: p.field.id, label: p.field.label, range: range, text: text,
-                                        normalized: .null, summary: text, hint: p.field.label, score: 1))
+                                        value: .text, summary: text, hint: p.field.label, score: 1))
         }
         return out
     }

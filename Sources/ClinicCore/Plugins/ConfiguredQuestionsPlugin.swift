@@ -21,7 +21,7 @@ public struct ConfiguredQuestionsPlugin: ClinicPlugin {
             guard let answer = context.answers[field.id]?.answer,
                   let range = AnswerSpan.clean(answer, in: context.text) else { continue }
             let text = context.text[range]
-            out.findings.append(Finding(field: field.id, label: field.label, range: range, text: text, normalized: .null,
+            out.findings.append(Finding(field: field.id, label: field.label, range: range, text: text, value: .text,
                                         summary: text, hint: field.label, score: Double(answer.score)))
         }
         return out

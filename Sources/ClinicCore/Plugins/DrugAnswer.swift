@@ -7,15 +7,6 @@ public enum DrugAnswer: Equatable {
     case notADrug
     case unknown
 
-    /// The confidence an unknown drug-like word needs to be kept (see DrugPlugin's `unknownMinScore`).
-    public static let unknownMinScore = 0.5
-    /// The confidence a known drug with its eye's marker next to it needs to beat the null answer
-    /// (see DrugPlugin's `markedMinScore`; calibrated with eval/calibrate.py).
-    public static let markedMinScore = 0.01
-    /// The confidence a runner-up span needs to replace a span the rules rejected (DrugPlugin's
-    /// `alternativeMinScore`; calibrated with eval/calibrate.py).
-    public static let alternativeMinScore = 0.001
-
     /// The verdict on the answer at `range` of `text` (its words, and the route words around it).
     public static func verdict(_ range: Range<Int>, in text: NoteText, tokens: [ShorthandToken]) -> DrugAnswer {
         let typed = text[range]

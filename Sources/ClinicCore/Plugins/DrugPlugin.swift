@@ -1,5 +1,4 @@
 import QAEngine
-import JSON
 
 /// `drug.right` / `drug.left`: the model's answer to "what drug was injected into this eye",
 /// normalised to generic, brand and class (misspellings within a few edits included). An answer must
@@ -16,21 +15,27 @@ public struct DrugPlugin: ClinicPlugin {
     public static let descriptor = PluginDescriptor(
         id: "drug",
         summary: "Drug injected into each eye (model-backed), normalised to generic, brand and class.",
-        options: [
-            PluginOption(key: "rejectNonDrug", kind: .bool, defaultValue: true,
-                         help: "Drop answers that name nothing injected into the eye: numbers, clinic words, medicines given otherwise."),
-            PluginOption(key: "unknownMinScore", kind: .number(0...1), defaultValue: .double(DrugAnswer.unknownMinScore),
-                         help: "Keep a drug-like word that is not in the drug list only at or above this model confidence."),
-            PluginOption(key: "rejectNotGiven", kind: .bool, defaultValue: true,
-                         help: "Drop a drug its clause says was not given today (deferred, declined, rebooked, next visit, in situ, an unticked box)."),
-            PluginOption(key: "markedMinScore", kind: .number(0...1), defaultValue: .double(DrugAnswer.markedMinScore),
-                         help: "Take the model's best span over its null answer when it names a known drug with this eye's marker next to it and scores at least this."),
-            PluginOption(key: "alternativeMinScore", kind: .number(0...1), defaultValue: .double(DrugAnswer.alternativeMinScore),
-                         help: "When the rules reject the model's span, take its best runner-up scoring at least this that every rule keeps (1 turns this off)."),
-            PluginOption(key: "requireEye", kind: .bool, defaultValue: true,
-                         help: "Drop a drug the note does not tie to this eye (a marker next to it, a heading, a column, a one-eye note)."),
-        ],
+        options: [rejectNonDrugOption.option, unknownMinScoreOption.option, rejectNotGivenOption.option,
+                  markedMinScoreOption.option, alternativeMinScoreOption.option, requireEyeOption.option],
         make: { settings, config in DrugPlugin(settings: settings, configuration: config) })
+
+    static let rejectNonDrugOption = FlagOption("rejectNonDrug", default: true,
+        help: "Drop answers that name nothing injected into the eye: numbers, clinic words, medicines given otherwise.")
+    /// The confidence an unknown drug-like word needs to be kept.
+    static let unknownMinScoreOption = NumberOption("unknownMinScore", 0...1, default: 0.5,
+        help: "Keep a drug-like word that is not in the drug list only at or above this model confidence.")
+    static let rejectNotGivenOption = FlagOption("rejectNotGiven", default: true,
+        help: "Drop a drug its clause says was not given today (deferred, declined, rebooked, next visit, in situ, an unticked box).")
+    /// The confidence a known drug with its eye's marker next to it needs to beat the null answer
+    /// (calibrated with eval/calibrate.py).
+    static let markedMinScoreOption = NumberOption("markedMinScore", 0...1, default: 0.01,
+        help: "Take the model's best span over its null answer when it names a known drug with this eye's marker next to it and scores at least this.")
+    /// The confidence a runner-up span needs to replace a span the rules rejected (calibrated with
+    /// eval/calibrate.py); the acuity plugin uses the same.
+    static let alternativeMinScoreOption = NumberOption("alternativeMinScore", 0...1, default: 0.001,
+        help: "When the rules reject the model's span, take its best runner-up scoring at least this that every rule keeps (1 turns this off).")
+    static let requireEyeOption = FlagOption("requireEye", default: true,
+        help: "Drop a drug the note does not tie to this eye (a marker next to it, a heading, a column, a one-eye note).")
 
     public let fields: [FieldSpec]
     let rejectNonDrug: Bool
@@ -43,12 +48,12 @@ public struct DrugPlugin: ClinicPlugin {
     public init(settings: PluginSettings, configuration: ClinicConfiguration) {
         fields = FieldSpec.perEye(prefix: "drug", label: "drug", defaultQuestions: Self.defaultQuestions,
                                   configuration: configuration)
-        rejectNonDrug = settings.bool("rejectNonDrug") ?? true
-        unknownMinScore = settings.double("unknownMinScore") ?? DrugAnswer.unknownMinScore
-        requireEye = settings.bool("requireEye") ?? true
-        rejectNotGiven = settings.bool("rejectNotGiven") ?? true
-        markedMinScore = settings.double("markedMinScore") ?? DrugAnswer.markedMinScore
-        alternativeMinScore = settings.double("alternativeMinScore") ?? DrugAnswer.alternativeMinScore
+        rejectNonDrug = settings[Self.rejectNonDrugOption]
+        unknownMinScore = settings[Self.unknownMinScoreOption]
+        requireEye = settings[Self.requireEyeOption]
+        rejectNotGiven = settings[Self.rejectNotGivenOption]
+        markedMinScore = settings[Self.markedMinScoreOption]
+        alternativeMinScore = settings[Self.alternativeMinScoreOption]
     }
 
     public func analyze(context: NoteContext) -> PluginOutput {
@@ -126,24 +131,20 @@ public struct DrugPlugin: ClinicPlugin {
     }
 
     static func finding(field: FieldSpec, eye: Eye, range: Range<Int>, text: String, score: Double) -> Finding {
-        var normalized = JSONObject()
-        normalized["kind"] = "drug"
-        normalized["eye"] = .string(eye.rawValue)
+        let value: DrugValue
         let summary: String
         let hint: String
         if let match = DrugNormalizer.match(text) {
-            normalized["known"] = true
-            for (k, v) in match.json { normalized[k] = v }
+            value = DrugValue(eye: eye, match: match)
             summary = match.summary
             hint = eye.letter
         } else {
-            normalized["known"] = false
-            let closest = DrugNormalizer.closestName(to: text)
-            normalized["closest"] = closest.map { .string($0.name.display) } ?? .null
-            summary = "unknown drug" + (closest.map { " (closest known: \($0.name.display))" } ?? "")
+            let closest = DrugNormalizer.closestName(to: text)?.name.display
+            value = DrugValue(eye: eye, match: nil, closest: closest)
+            summary = "unknown drug" + (closest.map { " (closest known: \($0))" } ?? "")
             hint = "\(eye.letter) ?"
         }
-        return Finding(field: field.id, label: field.label, range: range, text: text, normalized: .object(normalized),
+        return Finding(field: field.id, label: field.label, range: range, text: text, value: .drug(value),
                        summary: summary, hint: hint, score: score)
     }
 }

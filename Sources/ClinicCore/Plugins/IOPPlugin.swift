@@ -1,16 +1,14 @@
-import JSON
-
 /// `iop.right` / `iop.left`: intraocular pressures after "IOP" in any of the usual layouts:
 /// "IOP 14/16" (right/left), "IOP R 14 L 16", "IOP 14 OD 16 OS", "IOPs RE 14, LE 16 mmHg", "IOP 15 OU".
 public struct IOPPlugin: ClinicPlugin {
     public static let descriptor = PluginDescriptor(
         id: "iop",
         summary: "Intraocular pressure of each eye (mmHg), from \"IOP 14/16\", \"IOP R 14 L 16\" and similar.",
-        options: [
-            PluginOption(key: "maxPressure", kind: .number(10...150), defaultValue: 80,
-                         help: "Readings above this many mmHg are not taken as pressures."),
-        ],
-        make: { settings, _ in IOPPlugin(maxPressure: settings.double("maxPressure") ?? 80) })
+        options: [maxPressureOption.option],
+        make: { settings, _ in IOPPlugin(maxPressure: settings[maxPressureOption]) })
+
+    static let maxPressureOption = NumberOption("maxPressure", 10...150, default: 80,
+        help: "Readings above this many mmHg are not taken as pressures.")
 
     static let triggers: Set<String> = ["iop", "iops", "pressure", "pressures", "tonometry"]
     static let units: Set<String> = ["mmhg", "mm", "hg"]
@@ -31,13 +29,9 @@ public struct IOPPlugin: ClinicPlugin {
         var out = PluginOutput()
         for (field, eye) in zip(fields, Eye.allCases) {
             guard let token = found[eye], let mmHg = token.number else { continue }
-            var normalized = JSONObject()
-            normalized["kind"] = "iop"
-            normalized["eye"] = .string(eye.rawValue)
-            normalized["mmHg"] = Int(exactly: mmHg).map { .int($0) } ?? .double(mmHg)
             let text = context.text[token.range]
             out.findings.append(Finding(field: field.id, label: field.label, range: token.range, text: text,
-                                        normalized: .object(normalized), summary: "\(text) mmHg",
+                                        value: .pressure(PressureValue(eye: eye, mmHg: mmHg)), summary: "\(text) mmHg",
                                         hint: "\(eye.letter) IOP", score: 1))
         }
         return out

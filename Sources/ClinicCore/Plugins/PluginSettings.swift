@@ -57,3 +57,42 @@ public struct PluginDescriptor: Sendable {
                        options: Dictionary(uniqueKeysWithValues: options.map { ($0.key, $0.defaultValue) }))
     }
 }
+
+/// A number option with its key, range, default and help stated once: the descriptor lists `option`,
+/// the plugin reads `settings[option]`.
+public struct NumberOption: Sendable {
+    public let key: String
+    public let range: ClosedRange<Double>
+    public let defaultValue: Double
+    public let help: String
+    public init(_ key: String, _ range: ClosedRange<Double>, default defaultValue: Double, help: String) {
+        self.key = key
+        self.range = range
+        self.defaultValue = defaultValue
+        self.help = help
+    }
+    public var option: PluginOption {
+        PluginOption(key: key, kind: .number(range),
+                     defaultValue: Int(exactly: defaultValue).map(JSON.int) ?? .double(defaultValue), help: help)
+    }
+}
+
+/// A yes/no option, stated once as `NumberOption` is.
+public struct FlagOption: Sendable {
+    public let key: String
+    public let defaultValue: Bool
+    public let help: String
+    public init(_ key: String, default defaultValue: Bool, help: String) {
+        self.key = key
+        self.defaultValue = defaultValue
+        self.help = help
+    }
+    public var option: PluginOption { PluginOption(key: key, kind: .bool, defaultValue: .bool(defaultValue), help: help) }
+}
+
+extension PluginSettings {
+    /// The option's value; its declared default when the settings lack it (they hold every declared
+    /// option, so only a plugin built by hand from partial settings sees the default here).
+    public subscript(_ o: NumberOption) -> Double { double(o.key) ?? o.defaultValue }
+    public subscript(_ o: FlagOption) -> Bool { bool(o.key) ?? o.defaultValue }
+}

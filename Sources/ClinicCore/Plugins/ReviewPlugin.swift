@@ -1,5 +1,3 @@
-import JSON
-
 /// `review`: when the patient is to be seen again. Clinic shorthand writes intervals as fractions
 /// of a year, month or week: "4/52" four weeks, "3/12" three months, "2/7" two days; or in words
 /// after a review cue: "rev 6 wks", "RTC 4 weeks", "f/u in 3 months", "review 4-6 weeks".
@@ -9,18 +7,7 @@ public struct ReviewPlugin: ClinicPlugin {
         summary: "Review interval (\"4/52\", \"3/12\", \"2/7\", \"rev 6 wks\", \"RTC 4 weeks\").",
         make: { _, _ in ReviewPlugin() })
 
-    public enum Unit: String, Sendable {
-        case days, weeks, months, years
-        var days: Double {
-            switch self {
-            case .days: return 1
-            case .weeks: return 7
-            case .months: return 30.44
-            case .years: return 365.25
-            }
-        }
-        func name(_ n: Double) -> String { n == 1 ? String(rawValue.dropLast()) : rawValue }
-    }
+    public typealias Unit = IntervalValue.Unit
 
     static let cues: Set<String> = ["rev", "review", "rv", "rtc", "fu", "followup", "recall", "appt", "return", "see", "next"]
     /// Words that make a fraction a duration of history rather than a review: before ("x 2/52",
@@ -49,17 +36,12 @@ public struct ReviewPlugin: ClinicPlugin {
     public func analyze(context: NoteContext) -> PluginOutput {
         let intervals = Self.intervals(in: context.tokens)
         guard let best = intervals.first(where: \.cued) ?? intervals.first else { return PluginOutput() }
-        var normalized = JSONObject()
-        normalized["kind"] = "interval"
-        normalized["value"] = Self.json(best.value)
-        if let upTo = best.upTo { normalized["upTo"] = Self.json(upTo) }
-        normalized["unit"] = .string(best.unit.rawValue)
-        normalized["days"] = Self.json((best.value * best.unit.days).rounded())
         let amount = best.upTo.map { "\(Self.fmt(best.value))-\(Self.fmt($0)) \(best.unit.rawValue)" }
             ?? "\(Self.fmt(best.value)) \(best.unit.name(best.value))"
         let field = fields[0]
         return PluginOutput(findings: [Finding(field: field.id, label: field.label, range: best.range,
-                                               text: context.text[best.range], normalized: .object(normalized),
+                                               text: context.text[best.range],
+                                               value: .interval(IntervalValue(value: best.value, upTo: best.upTo, unit: best.unit)),
                                                summary: amount, hint: "review \(amount)", score: 1)])
     }
 
@@ -125,6 +107,5 @@ public struct ReviewPlugin: ClinicPlugin {
 
     static func plausible(_ n: Double, _ unit: Unit) -> Bool { n * unit.days <= longestIntervalDays }
 
-    static func json(_ x: Double) -> JSON { Int(exactly: x).map { .int($0) } ?? .double(x) }
     static func fmt(_ x: Double) -> String { Int(exactly: x).map { String($0) } ?? String(x) }
 }

@@ -56,16 +56,25 @@ extension NoteAnalysis {
         })
     }
 
-    /// One `extract` record: file, note number, range, text, fields, diagnostics.
+    /// One `extract` record: file, note number, range, text, patient, fields, diagnostics.
     public func extractJSON(file: String, lineIndex: LineIndex, encoding: PositionEncoding = .utf16) -> JSON {
         .obj([
             "file": .string(file),
             "note": .int(note.index),
             "range": lineIndex.rangeJSON(note.range, encoding: encoding),
             "text": .string(note.text),
+            "patient": patientJSON(lineIndex: lineIndex, encoding: encoding),
             "fields": fieldsJSON(lineIndex: lineIndex, encoding: encoding),
             "diagnostics": diagnosticsJSON(lineIndex: lineIndex, encoding: encoding),
         ])
+    }
+
+    /// `{"number": 2, "header": "Name: ...", "range": ...}` for a note under a patient header (the
+    /// nearest one of its patient), null for a note of a document without headers or above the first.
+    public func patientJSON(lineIndex: LineIndex, encoding: PositionEncoding = .utf16) -> JSON {
+        guard let number = patient.number, let header = patient.header else { return .null }
+        return .obj(["number": .int(number), "header": .string(header.text),
+                     "range": lineIndex.rangeJSON(header.range, encoding: encoding)])
     }
 
     static func round(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }

@@ -52,7 +52,7 @@ public struct ExtractRenderer {
 
     var csvHeader: [String] {
         ["file", "note", "start_line", "start_character", "end_line", "end_character", "text"]
-            + fields.flatMap { [$0.id, "\($0.id).summary", "\($0.id).score"] } + ["diagnostics"]
+            + fields.flatMap { [$0.id, "\($0.id).summary", "\($0.id).score"] } + ["diagnostics", "patient"]
     }
 
     func csvRow(file: String, analysis a: NoteAnalysis, index: LineIndex) -> [String] {
@@ -62,6 +62,7 @@ public struct ExtractRenderer {
             if let f = v.finding { row += [f.text, f.summary, String(format: "%.4f", f.score)] } else { row += ["", "", ""] }
         }
         row.append(a.diagnostics.map { "\($0.severity.rawValue) \($0.code): \($0.message)" }.joined(separator: " | "))
+        row.append(a.patient.header?.text ?? "")
         return row
     }
 
@@ -84,6 +85,9 @@ public struct ExtractRenderer {
             out += "\nNote \(a.note.index + 1) (line\(first == last ? " \(first)" : "s \(first)-\(last)"))\n"
             for line in a.note.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
                 out += "  | \(line)\n"
+            }
+            if let number = a.patient.number, let header = a.patient.header {
+                out += "  Patient \(number): \(Self.clip(header.text, 60))\n"
             }
             let typedWidth = min(24, a.fields.compactMap { $0.finding?.text.count }.max() ?? 0)
             for v in a.fields {

@@ -170,6 +170,28 @@ public struct LineIndex: Sendable {
         return text.unicodeScalars[i]
     }
 
+    /// The text of the scalars in `range` (clamped to the text).
+    public func substring(_ range: Range<Int>) -> String {
+        let a = byteOffset(of: range.lowerBound), b = max(a, byteOffset(of: range.upperBound))
+        return text.utf8.withContiguousStorageIfAvailable { String(decoding: UnsafeBufferPointer(rebasing: $0[a..<b]), as: UTF8.self) }
+            ?? String(text.unicodeScalars.dropFirst(range.lowerBound).prefix(range.count).map(Character.init))
+    }
+
+    /// Whether the line holds only whitespace (as `Unicode.Scalar.Properties.isWhitespace` has it) or nothing.
+    public func isBlank(_ line: Int) -> Bool {
+        guard line >= 0, line < lineStarts.count else { return true }
+        let from = lineByteStarts[line]
+        let to = line + 1 < lineByteStarts.count ? lineByteStarts[line + 1] : text.utf8.count
+        var i = text.utf8.index(text.utf8.startIndex, offsetBy: from)
+        let end = text.utf8.index(text.utf8.startIndex, offsetBy: to)
+        while i < end {
+            let s = text.unicodeScalars[i]
+            if s != "\n", s != "\r", !s.properties.isWhitespace { return false }
+            text.unicodeScalars.formIndex(after: &i)
+        }
+        return true
+    }
+
     /// Scalar offset where the line's content ends (before its line break).
     public func lineContentEnd(_ line: Int) -> Int {
         let next = line + 1 < lineStarts.count ? lineStarts[line + 1] : scalarCount

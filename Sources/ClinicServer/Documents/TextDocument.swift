@@ -1,10 +1,14 @@
 import ClinicCore
 import JSON
+import Synchronization
 
 /// The server's copy of one open document. Edits arrive as LSP ranges in the negotiated encoding;
 /// the copy stores Unicode scalars so offsets match the clinic layer's.
 public struct TextDocument: Sendable {
     public let uri: String
+    /// Unique to each opening (and full replacement) of a document: edit logs of different texts never mix.
+    public private(set) var textIdentity: Int
+    private static let identities = Atomic<Int>(0)
     public private(set) var version: Int
     public private(set) var lines: LineIndex
     public var text: String { lines.text }
@@ -34,6 +38,7 @@ public struct TextDocument: Sendable {
         self.uri = uri
         self.version = version
         self.lines = LineIndex(text)
+        textIdentity = Self.identities.add(1, ordering: .relaxed).newValue
     }
 
     /// One `TextDocumentContentChangeEvent`: a range and its replacement, or the whole text.
@@ -52,6 +57,7 @@ public struct TextDocument: Sendable {
         for change in changes {
             guard let range = change.range else {
                 lines = LineIndex(change.text)
+                textIdentity = Self.identities.add(1, ordering: .relaxed).newValue
                 typing = nil
                 editLog.append((version, nil))
                 continue

@@ -10,6 +10,9 @@ public enum SummaryStyle: String, Sendable, CaseIterable {
 /// it shows whatever findings and diagnostics the engine's plugins return.
 public protocol ClinicEngine: Sendable {
     func notes(in text: String) -> [Note]
+    /// The notes after an edit from those before it: `changed` is the span the edit wrote (offsets in
+    /// `lines.text`), and the text after it moved by `delta`.
+    func notes(in lines: LineIndex, reusing previous: [Note], changed: Range<Int>, delta: Int) -> [Note]
     /// Analyses the given notes (all notes when nil); implementations cache per note content.
     func analyze(text: String, notes: [Note]?, isCancelled: () -> Bool) throws -> [NoteAnalysis]
     /// Note-level analyses (without checks that read earlier notes); polls `isCancelled` between notes.
@@ -17,6 +20,12 @@ public protocol ClinicEngine: Sendable {
     /// Note-level analyses in document order with the checks that read earlier notes added.
     func withDocumentChecks(_ analyses: [NoteAnalysis]) -> [NoteAnalysis]
     func summary(of analysis: NoteAnalysis, style: SummaryStyle) -> String
+}
+
+extension ClinicEngine {
+    public func notes(in lines: LineIndex, reusing previous: [Note], changed: Range<Int>, delta: Int) -> [Note] {
+        notes(in: lines.text)
+    }
 }
 
 /// Builds engines from settings and loads the model they use. The server calls `makeEngine` once per

@@ -22,22 +22,13 @@ enum DiagnosticsFeature {
         return out
     }
 
-    /// Whether `a` gives the diagnostics `b` gives, moved by `delta`: what `diagnostics` reads of each,
-    /// compared without building them.
+    /// Whether `a`'s check diagnostics are `b`'s moved by `delta` (what `diagnostics` reads of them, compared
+    /// without building them).
     static func sameDiagnostics(_ a: NoteAnalysis, _ b: NoteAnalysis, shiftedBy delta: Int) -> Bool {
-        func moved(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + delta)..<(r.upperBound + delta) }
-        guard a.fields.count == b.fields.count, a.diagnostics.count == b.diagnostics.count else { return false }
-        for (x, y) in zip(a.fields, b.fields) {
-            switch (x.finding, y.finding) {
-            case (nil, nil): continue
-            case (let f?, let g?):
-                guard f.range == moved(g.range), f.field == g.field, f.label == g.label, f.summary == g.summary else { return false }
-            default: return false
-            }
-        }
-        for i in a.diagnostics.indices {
-            guard a.diagnostics[i].range == moved(b.diagnostics[i].range), a.diagnostics[i].severity == b.diagnostics[i].severity,
-                  a.diagnostics[i].code == b.diagnostics[i].code, a.diagnostics[i].message == b.diagnostics[i].message else { return false }
+        guard a.diagnostics.count == b.diagnostics.count else { return false }
+        for (x, y) in zip(a.diagnostics, b.diagnostics) {
+            guard x.range.lowerBound == y.range.lowerBound + delta, x.range.upperBound == y.range.upperBound + delta,
+                  x.severity == y.severity, x.code == y.code, x.message == y.message else { return false }
         }
         return true
     }

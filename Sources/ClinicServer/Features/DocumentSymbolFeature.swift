@@ -54,18 +54,17 @@ enum DocumentOutline {
     }
 
     /// The drugs found, each with its eye: "R Eylea (aflibercept) · L Lucentis (ranibizumab)"; the
-    /// other findings only when no drug was found. (Reads the drug plugin's `kind` and `eye`
-    /// members: the one place to change when findings become typed values.)
+    /// other findings only when no drug was found.
     static func detail(_ analysis: NoteAnalysis) -> String {
         let findings = analysis.fields.compactMap(\.finding)
-        let drugs = findings.filter { $0.normalized["kind"].stringValue == "drug" }
+        let drugs = findings.compactMap { f -> String? in
+            guard case .drug(let drug) = f.value else { return nil }
+            return drug.eye.letter + " " + f.summary
+        }
         guard !drugs.isEmpty else {
             return findings.prefix(3).map { "\($0.label): \($0.summary)" }.joined(separator: " · ")
         }
-        return drugs.map { d in
-            let eye = d.normalized["eye"].stringValue.flatMap(Eye.init(rawValue:))
-            return (eye.map { $0.letter + " " } ?? "") + d.summary
-        }.joined(separator: " · ")
+        return drugs.joined(separator: " · ")
     }
 
     /// The symbols with their children, as `SymbolInformation` for clients without hierarchy: each

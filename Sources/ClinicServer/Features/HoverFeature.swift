@@ -2,9 +2,7 @@ import ClinicCore
 import JSON
 
 enum HoverFeature {
-    /// Normalised members that carry a comparable measure across notes, shown as a trend.
-    static let trendKeys = ["logmar"]
-    static let trendNotes = 8
+    static let trendNotes = NoteTrend.visits
     static let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
     static func markdown(note analysis: NoteAnalysis, noteCount: Int, document: TextDocument,
@@ -28,7 +26,9 @@ enum HoverFeature {
             md += "\n"
             for d in analysis.diagnostics { md += "- \(d.severity.rawValue): \(Markdown.escape(d.message))\n" }
         }
-        md += trend(upTo: analysis.note.index, all)
+        let visits = PatientVisits.upTo(analysis, in: all)
+        if let history = PatientHistory.of(analysis, visits: visits) { md += patientMarkdown(history) }
+        if let trend = NoteTrend.of(analysis, visits: visits) { md += trendMarkdown(trend) }
         return md
     }
 
@@ -43,15 +43,10 @@ enum HoverFeature {
             }
         }
         for d in analysis.diagnostics { lines.append("\(d.severity.rawValue): \(d.message)") }
-        let window = all.filter { $0.note.index <= analysis.note.index }.suffix(trendNotes)
-        for (column, field) in analysis.fields.enumerated() {
-            let values = window.compactMap { a -> (Double, String)? in
-                guard column < a.fields.count, a.fields[column].id == field.id, let f = a.fields[column].finding,
-                      let v = measure(f.normalized) else { return nil }
-                return (v, f.summary)
-            }
-            guard !values.isEmpty else { continue }
-            lines.append("\(field.label) across notes: \(sparkline(values.map(\.0))) \(values.map(\.1).joined(separator: ", "))")
+        let visits = PatientVisits.upTo(analysis, in: all)
+        if let history = PatientHistory.of(analysis, visits: visits) { lines += patientLines(history) }
+        for row in NoteTrend.of(analysis, visits: visits)?.rows ?? [] {
+            lines.append("\(row.label) across notes: \(sparkline(row.points.map(\.value))) \(row.points.map(\.summary).joined(separator: ", "))")
         }
         return lines.joined(separator: "\n")
     }
@@ -65,33 +60,61 @@ enum HoverFeature {
         return parts.isEmpty ? ": nothing found" : ": " + parts.joined(separator: " · ")
     }
 
-    /// For each field with a trend measure: its values in the notes up to the hovered one.
-    static func trend(upTo index: Int, _ all: [NoteAnalysis]) -> String {
-        let window = all.filter { $0.note.index <= index }.suffix(trendNotes)
-        guard let first = window.first else { return "" }
+    static func trendMarkdown(_ trend: NoteTrend) -> String {
         var rows = ""
-        for (column, field) in first.fields.enumerated() {
-            var values: [(note: Int, value: Double, summary: String)] = []
-            for a in window where column < a.fields.count && a.fields[column].id == field.id {
-                guard let f = a.fields[column].finding, let v = measure(f.normalized) else { continue }
-                values.append((a.note.index + 1, v, f.summary))
-            }
-            guard !values.isEmpty else { continue }
-            let cells = values.map { "\($0.note): \(Markdown.escape($0.summary))" }.joined(separator: " · ")
-            rows += "| \(Markdown.escape(field.label)) | \(sparkline(values.map(\.value))) | \(cells) |\n"
+        for row in trend.rows {
+            let cells = row.points.map { "\($0.note): \(Markdown.escape($0.summary))" }.joined(separator: " · ")
+            rows += "| \(Markdown.escape(row.label)) | \(sparkline(row.points.map(\.value))) | \(cells) |\n"
         }
-        guard !rows.isEmpty else { return "" }
-        let from = first.note.index + 1, to = (window.last ?? first).note.index + 1
-        return "\n**Across notes \(from)–\(to)** (logMAR; higher bar = worse)\n\n"
+        return "\n**Across notes \(noteList(trend.notes))** (logMAR; higher bar = worse)\n\n"
             + "| Field | Trend | Note: value |\n|---|---|---|\n" + rows
     }
 
-    static func measure(_ normalized: JSON) -> Double? {
-        guard case .object(let o) = normalized else { return nil }
-        for (key, value) in o where trendKeys.contains(key.lowercased()) {
-            if let d = value.doubleValue { return d }
+    /// "1–3" for consecutive notes, else "1, 4, 9".
+    static func noteList(_ notes: [Int]) -> String {
+        guard let first = notes.first, let last = notes.last else { return "" }
+        if notes.count > 1, zip(notes, notes.dropFirst()).allSatisfy({ $1 == $0 + 1 }) { return "\(first)–\(last)" }
+        return notes.map(String.init).joined(separator: ", ")
+    }
+
+    static func patientTitle(_ h: PatientHistory) -> String {
+        guard let header = h.header else { return "of this document (no patient header)" }
+        return "\(h.number.map { "\($0): " } ?? "")\(header.replacingAll("\n", with: " · "))"
+    }
+
+    static func injectionLine(_ e: PatientHistory.EyeHistory) -> String {
+        var line = "\(e.eye == .right ? "Right" : "Left") eye: \(e.injections) injection\(e.injections == 1 ? "" : "s")"
+        if let last = e.lastInjection {
+            line += "; the last before this visit in note \(last.note)\(last.date.map { " (\($0))" } ?? "")"
+            if let days = e.daysSinceLastInjection { line += ", \(PatientHistory.interval(days: days)) before" }
         }
-        return nil
+        return line
+    }
+
+    static func patientMarkdown(_ h: PatientHistory) -> String {
+        var md = "\n**Patient \(Markdown.escape(patientTitle(h)))**\n\n"
+        guard !h.eyes.isEmpty else { return md }
+        md += "| Eye | Note | Date | Acuity | Injection |\n|---|---|---|---|---|\n"
+        for e in h.eyes {
+            for v in e.visits {
+                md += "| \(e.eye.letter) | \(v.note) | \(v.date ?? "—") | \(Markdown.escape(v.acuity ?? "—")) | \(Markdown.escape(v.injection ?? "—")) |\n"
+            }
+        }
+        md += "\n"
+        for e in h.eyes { md += "- \(Markdown.escape(injectionLine(e)))\n" }
+        return md
+    }
+
+    static func patientLines(_ h: PatientHistory) -> [String] {
+        var lines = ["Patient \(patientTitle(h))"]
+        for e in h.eyes {
+            lines.append(injectionLine(e))
+            for v in e.visits {
+                let parts = [v.acuity, v.injection].compactMap { $0 }.joined(separator: "; ")
+                lines.append("  note \(v.note)\(v.date.map { " \($0)" } ?? ""): \(parts)")
+            }
+        }
+        return lines
     }
 
     /// One bar per value, scaled between the lowest and highest; a value that is no finite number gets
@@ -132,9 +155,13 @@ struct HoverRequest: DocumentRequest {
               let hovered = analyses.first(where: { $0.note.index == note.index })
         else { return .null }
         let markdown = doc.client.hoverMarkdown
+        // The patient's history reads every note of this version analysed so far (its patients assigned
+        // when the results landed), without waiting for the rest.
+        let history = snap.cached.map { $0.version == snap.document.version && $0.analyses.count > analyses.count } == true
+            ? snap.cached?.analyses ?? analyses : analyses
         let text = markdown
-            ? HoverFeature.markdown(note: hovered, noteCount: notes.count, document: snap.document, all: analyses)
-            : HoverFeature.plainText(note: hovered, noteCount: notes.count, all: analyses)
+            ? HoverFeature.markdown(note: hovered, noteCount: notes.count, document: snap.document, all: history)
+            : HoverFeature.plainText(note: hovered, noteCount: notes.count, all: history)
         return .obj([
             "contents": .obj(["kind": .string(markdown ? "markdown" : "plaintext"), "value": .string(text)]),
             "range": snap.document.rangeJSON(note.range, doc.encoding),

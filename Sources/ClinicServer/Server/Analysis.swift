@@ -58,12 +58,14 @@ extension ClinicLanguageServer {
         guard isCurrent(uri, generation) else { return }
         guard let snap = messages.sync(execute: { snapshot(uri) }), snap.generation == generation else { return }
         guard let engine = snap.configuration.engine else { return }  // the model is loading; it reschedules
-        let notes = engine.notes(in: snap.document.text)
         let visible = state.withLock { $0.documents[uri]?.priorityRange }
-        let (previous, epoch, asked) = jobs.withLock { b -> ([NoteAnalysis], Int, Range<Int>?) in
+        let (previous, epoch, asked, split) = jobs.withLock { b -> ([NoteAnalysis], Int, Range<Int>?, SplitNotes?) in
             if let old = b.jobs[uri], old.epoch == b.epoch { b.noteResults[uri] = old.results.compactMap { $0 } }
-            return (b.noteResults[uri] ?? [], b.epoch, b.wanted.removeValue(forKey: uri))
+            return (b.noteResults[uri] ?? [], b.epoch, b.wanted.removeValue(forKey: uri), b.splitNotes[uri])
         }
+        let notes = Self.notes(of: snap.document, engine: engine, from: split?.epoch == epoch ? split : nil)
+        jobs.withLock { $0.splitNotes[uri] = SplitNotes(version: snap.document.version, textIdentity: snap.document.textIdentity,
+                                                          epoch: epoch, notes: notes) }
         func key(_ note: Note) -> String { note.pastModelBudget ? "\u{0}" + note.text : note.text }
         var lookup = AlignedLookup(keys: previous.map { key($0.note) })
         var results: [NoteAnalysis?] = []
@@ -105,6 +107,17 @@ extension ClinicLanguageServer {
             createProgress(uri: uri, generation: generation)
         }
         if start { worker.async { self.pump() } }
+    }
+
+    /// The document's notes: split again only around the edits since `split`'s version when they are known.
+    static func notes(of document: TextDocument, engine: any ClinicEngine, from split: SplitNotes?) -> [Note] {
+        guard let split, split.textIdentity == document.textIdentity, let edits = document.edits(since: split.version) else {
+            return engine.notes(in: document.text)
+        }
+        let spans = TextDocument.editedRanges(edits)
+        guard let low = spans.map(\.lowerBound).min(), let high = spans.map(\.upperBound).max() else { return split.notes }
+        let delta = edits.reduce(0) { $0 + $1.inserted - $1.removed }
+        return engine.notes(in: document.lines, reusing: split.notes, changed: low..<high, delta: delta)
     }
 
     /// Notes analysed before the first results are shown when the client gave no visible range.
@@ -177,7 +190,7 @@ extension ClinicLanguageServer {
         }
         let landStarted = ContinuousClock.now
         let analyses = job.engine.withDocumentChecks(job.results.compactMap { $0 })
-        let prepared = prepareResults(uri: uri, document: job.document, analyses: analyses, settings: job.settings)
+        let prepared = prepareResults(uri: uri, document: job.document, analyses: analyses, settings: job.settings, epoch: job.epoch)
         let cached = CachedAnalysis(version: job.document.version, analyses: analyses, notes: job.notes, complete: job.isDone)
         land(prepared, cached: cached, uri: uri, generation: generation, settings: job.settings,
              analysed: ContinuousClock.now - job.started)
@@ -208,15 +221,18 @@ extension ClinicLanguageServer {
     struct PreparedResults: Sendable {
         var document: TextDocument
         var analyses: [NoteAnalysis]
+        /// Where findings are held back from the diagnostics (`TypingHoldBack`).
+        var heldAt: Int?
         var diagnostics: PreparedMessage?
     }
 
     private func prepareResults(uri: String, document: TextDocument, analyses: [NoteAnalysis],
-                                settings: ServerSettings) -> PreparedResults {
+                                settings: ServerSettings, epoch: Int) -> PreparedResults {
         let pull = state.withLock { $0.session.client.pullDiagnostics }
-        let shown = TypingHoldBack.shown(analyses, around: TypingHoldBack.point(document, settings))
-        return PreparedResults(document: document, analyses: shown,
-                               diagnostics: pull ? nil : diagnosticsNotification(uri: uri, document: document, analyses: shown))
+        let held = TypingHoldBack.point(document, settings)
+        return PreparedResults(document: document, analyses: analyses, heldAt: held,
+                               diagnostics: pull ? nil : diagnosticsNotification(uri: uri, document: document, analyses: analyses,
+                                                                                 heldAt: held, epoch: epoch))
     }
 
     /// Publishes again, with nothing held back, once the user has paused on a half-typed word
@@ -225,7 +241,7 @@ extension ClinicLanguageServer {
         guard isCurrent(uri, generation), let snap = messages.sync(execute: { snapshot(uri) }), snap.generation == generation,
               let cached = snap.cached, cached.version == snap.document.version,
               TypingHoldBack.point(snap.document, snap.configuration.settings) == nil else { return }
-        let results = PreparedResults(document: snap.document, analyses: cached.analyses, diagnostics: nil)
+        let results = PreparedResults(document: snap.document, analyses: cached.analyses, heldAt: nil, diagnostics: nil)
         resultsLanded(uri: uri, results: results, settings: snap.configuration.settings)
     }
 
@@ -252,7 +268,7 @@ extension ClinicLanguageServer {
             if client.diagnosticRefresh { sendRequestToClient("workspace/diagnostic/refresh") }
         } else {
             output.send(results.diagnostics
-                ?? diagnosticsNotification(uri: uri, document: results.document, analyses: results.analyses))
+                ?? diagnosticsNotification(uri: uri, document: results.document, analyses: results.analyses, heldAt: results.heldAt))
             traceMessage("published diagnostics for version \(results.document.version)")
         }
         if client.inlayHintRefresh && settings.hintStyle != .off {
@@ -271,10 +287,14 @@ extension ClinicLanguageServer {
         output.send(diagnosticsNotification(uri: uri, document: document, analyses: analyses))
     }
 
-    func diagnosticsNotification(uri: String, document: TextDocument, analyses: [NoteAnalysis]) -> PreparedMessage {
+    /// `epoch`: the settings epoch of the engine that produced `analyses` (the current one when nil).
+    func diagnosticsNotification(uri: String, document: TextDocument, analyses: [NoteAnalysis], heldAt: Int? = nil,
+                                 epoch: Int? = nil) -> PreparedMessage {
         let encoding = state.withLock { $0.session.encoding }
+        let epoch = epoch ?? jobs.withLock { $0.epoch }
         let started = ContinuousClock.now
-        let message = diagnosticsSerializer.notification(uri: uri, document: document, analyses: analyses, encoding: encoding)
+        let message = diagnosticsSerializer.notification(uri: uri, document: document, analyses: analyses, encoding: encoding,
+                                                         epoch: epoch, heldAt: heldAt)
         traceMessage("prepared the diagnostics of version \(document.version) in \(ContinuousClock.now - started)")
         return message
     }

@@ -47,6 +47,14 @@ struct AnalysisJob: Sendable {
     }
 }
 
+/// A document version's notes, as the engine of a settings epoch split them.
+struct SplitNotes: Sendable {
+    var version: Int
+    var textIdentity: Int
+    var epoch: Int
+    var notes: [Note]
+}
+
 /// A `$/progress` token for one job: created by the client (`window/workDoneProgress/create`
 /// answered), then begun, reported and ended.
 struct ProgressReport: Sendable {
@@ -63,6 +71,8 @@ struct JobBoard: Sendable {
     /// The last note-level results per document (its latest job's, finished or not), reused by
     /// note text when the next version is analysed.
     var noteResults: [String: [NoteAnalysis]] = [:]
+    /// The notes of the version each document's last job split, for splitting the next version around its edits.
+    var splitNotes: [String: SplitNotes] = [:]
     /// Ranges a request asked for before the job that analyses them started.
     var wanted: [String: Range<Int>] = [:]
     var turn: [String] = []
@@ -86,6 +96,7 @@ struct JobBoard: Sendable {
     /// Drops a document's job and what it learned, returning the job (its progress may need ending).
     mutating func remove(_ uri: String) -> AnalysisJob? {
         noteResults.removeValue(forKey: uri)
+        splitNotes.removeValue(forKey: uri)
         wanted.removeValue(forKey: uri)
         turn.removeAll { $0 == uri }
         return jobs.removeValue(forKey: uri)

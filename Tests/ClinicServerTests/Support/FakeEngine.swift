@@ -69,12 +69,8 @@ final class FakeEngine: ClinicEngine {
         var drug: Finding?
         for (word, brand) in [("eylea", "Eylea (aflibercept)"), ("lucentis", "Lucentis (ranibizumab)")] {
             if let r = find(word) {
-                // Shaped as the drug plugin's: `kind`, and `eye` where the note has "R)" or "L)".
-                var normalized: JSON = .obj(["kind": "drug", "brand": .string(brand)])
-                if find("r)") != nil { normalized["eye"] = "right" }
-                if find("l)") != nil { normalized["eye"] = "left" }
                 drug = Finding(field: "drug", label: "Drug", range: shift(r, note), text: word,
-                               normalized: normalized, summary: brand, hint: "drug", score: 0.9)
+                               value: .drug(DrugValue(eye: .right, match: DrugNormalizer.match(word))), summary: brand, hint: "drug", score: 0.9)
                 break
             }
         }
@@ -83,7 +79,8 @@ final class FakeEngine: ClinicEngine {
             let span = r.lowerBound..<digits.upperBound
             let value = Int(String(String.UnicodeScalarView(lower[digits])))!
             pressure = Finding(field: "pressure", label: "Pressure", range: shift(span, note), text: "iop \(value)",
-                               normalized: .obj(["mmHg": .int(value), "logMAR": .double(Double(value) / 100)]),
+                               // A trend measure for the hover: the value as a logMAR.
+                               value: .acuity(AcuityValue(eye: .right, reading: AcuityParser.parse("\(Double(value) / 100) logMAR"))),
                                summary: "\(value) mmHg", hint: "\(value) mmHg", score: 1)
         }
         var diagnostics: [ClinicDiagnostic] = []

@@ -1,5 +1,3 @@
-import JSON
-
 public enum Severity: String, Sendable, Equatable {
     case error, warning, information, hint
 }
@@ -44,8 +42,9 @@ public struct Finding: Sendable, Equatable {
     public var range: Range<Int>
     /// The words as typed.
     public var text: String
-    /// Structured normalised value (e.g. `{"generic": "aflibercept", "brand": "Eylea", ...}`).
-    public var normalized: JSON
+    /// What the words mean, typed per kind (drug, acuity, pressure, interval, text). Output reads its
+    /// one JSON projection, `normalized` (Rendering/FindingValueJSON.swift).
+    public var value: FindingValue
     /// One-line human rendering of the normalised value, e.g. "Eylea (aflibercept)" or "6/9 = logMAR 0.18".
     public var summary: String
     /// Short text for an inlay hint after the span, e.g. "L" or "R logMAR 0.18".
@@ -53,13 +52,13 @@ public struct Finding: Sendable, Equatable {
     /// Confidence in [0, 1].
     public var score: Double
 
-    public init(field: String, label: String, range: Range<Int>, text: String, normalized: JSON,
+    public init(field: String, label: String, range: Range<Int>, text: String, value: FindingValue,
                 summary: String, hint: String, score: Double) {
         self.field = field
         self.label = label
         self.range = range
         self.text = text
-        self.normalized = normalized
+        self.value = value
         self.summary = summary
         self.hint = hint
         self.score = score
@@ -116,10 +115,17 @@ public struct NoteAnalysis: Sendable, Equatable {
     public var note: Note
     public var fields: [FieldValue]
     public var diagnostics: [ClinicDiagnostic]
-    public init(note: Note, fields: [FieldValue], diagnostics: [ClinicDiagnostic]) {
+    /// The note's own patient header and visit date.
+    public var visit: NoteVisit
+    /// Whose note it is, assigned over the document (`Patients.assign`, run with the document checks).
+    public var patient: PatientRef
+    public init(note: Note, fields: [FieldValue], diagnostics: [ClinicDiagnostic], visit: NoteVisit = NoteVisit(),
+                patient: PatientRef = .wholeDocument) {
         self.note = note
         self.fields = fields
         self.diagnostics = diagnostics
+        self.visit = visit
+        self.patient = patient
     }
 }
 
