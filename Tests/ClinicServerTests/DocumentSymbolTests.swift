@@ -79,12 +79,53 @@ import Testing
         #expect(r["error"]["message"].stringValue?.contains("params.textDocument.uri") == true)
     }
 
-    /// The place a patient level goes: `grouped` is handed the note symbols in document order.
-    @Test func outlineGroupsNoteSymbols() {
+    /// Without patient headers the notes are the top level.
+    @Test func outlineOfASinglePatientDocumentIsItsNotes() {
         let notes = [Note(index: 0, range: 0..<5, text: "a b c"), Note(index: 1, range: 7..<9, text: "d\ne")]
         let symbols = DocumentOutline.symbols(notes: notes, analyses: [])
         #expect(symbols.map(\.name) == ["a b c", "d"])
         #expect(symbols.map(\.selectionRange) == [0..<5, 7..<8])
         #expect(DocumentOutline.flattened(symbols).map(\.1) == [nil, nil])
+    }
+
+    /// With headers, one symbol per run of a patient's notes, named by the header, the notes its children;
+    /// a note above the first header stays at the top.
+    @Test func outlineGroupsNotesByPatient() {
+        let texts = ["seen in corridor", "Name: Ann Smith\nR) eylea", "review", "Name: Bob Jones\nL) lucentis"]
+        var offset = 0
+        var notes: [Note] = []
+        for (i, t) in texts.enumerated() {
+            notes.append(Note(index: i, range: offset..<(offset + t.unicodeScalars.count), text: t))
+            offset += t.unicodeScalars.count + 2
+        }
+        let ann = PatientHeader(text: "Name: Ann Smith", range: notes[1].range.lowerBound..<(notes[1].range.lowerBound + 15), key: "ann smith")
+        let bob = PatientHeader(text: "Name: Bob Jones", range: notes[3].range.lowerBound..<(notes[3].range.lowerBound + 15), key: "bob jones")
+        let patients = [PatientRef(identity: .unknown), PatientRef(identity: .numbered(1), header: ann),
+                        PatientRef(identity: .numbered(1), header: ann), PatientRef(identity: .numbered(2), header: bob)]
+        let analyses = notes.indices.map { NoteAnalysis(note: notes[$0], fields: [], diagnostics: [], patient: patients[$0]) }
+        let symbols = DocumentOutline.symbols(notes: notes, analyses: analyses)
+        #expect(symbols.map(\.name) == ["seen in corridor", "Name: Ann Smith", "Name: Bob Jones"])
+        #expect(symbols.map(\.kind) == [.event, .object, .object])
+        #expect(symbols[1].children.map(\.name) == ["Name: Ann Smith", "review"])
+        #expect(symbols[1].range == notes[1].range.lowerBound..<notes[2].range.upperBound)
+        #expect(symbols[1].selectionRange == ann.range)
+        #expect(symbols[1].detail == "2 notes")
+        #expect(DocumentOutline.flattened(symbols).map(\.1) == [nil, nil, "Name: Ann Smith", "Name: Ann Smith", nil, "Name: Bob Jones"])
+    }
+
+    /// Through the real pipeline: patients from their headers, each note under its patient.
+    @Test func patientsFromHeadersContainTheirNotes() throws {
+        let engine = PipelineEngineTests()
+        let (server, output) = try engine.client()
+        let text = "Name: Joan Whitfield\nIOP 14/16\n\nIOP 15/17\n\nName: Raymond Fitch\nIOP 20/21"
+        engine.send(server, "textDocument/didOpen", .obj(["textDocument": .obj([
+            "uri": "file:///p.clinic", "languageId": "clinic", "version": 1, "text": .string(text),
+        ])]))
+        engine.send(server, "textDocument/documentSymbol", .obj(["textDocument": .obj(["uri": "file:///p.clinic"])]), id: 2)
+        let symbols = try engine.wait(output) { $0["id"] == 2 }["result"].arrayValue ?? []
+        #expect(symbols.map { $0["kind"] } == [19, 24, 24, 19, 24])
+        #expect(symbols.map { $0["containerName"] } == [.null, "Name: Joan Whitfield", "Name: Joan Whitfield", .null, "Name: Raymond Fitch"])
+        #expect(symbols.first?["name"] == "Name: Joan Whitfield — 2 notes")
+        #expect(symbols.first?["location"]["range"] == range(0, 0, 3, 9))
     }
 }

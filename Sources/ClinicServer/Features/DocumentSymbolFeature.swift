@@ -18,7 +18,8 @@ struct OutlineSymbol: Sendable, Equatable {
 }
 
 /// A document's outline: one symbol per note, named by its first words (a note usually opens with its
-/// date), the drugs found and their eyes as detail.
+/// date), the drugs found and their eyes as detail; in a document with patient headers, the notes under
+/// one symbol per patient.
 enum DocumentOutline {
     static let nameWords = 6
     static let nameLength = 60
@@ -26,13 +27,44 @@ enum DocumentOutline {
     static func symbols(notes: [Note], analyses: [NoteAnalysis]) -> [OutlineSymbol] {
         var byIndex: [Int: NoteAnalysis] = [:]
         for a in analyses { byIndex[a.note.index] = a }
-        return grouped(notes.map { noteSymbol($0, byIndex[$0.index]) })
+        let symbols = notes.map { noteSymbol($0, byIndex[$0.index]) }
+        return grouped(symbols, patients: notes.map { byIndex[$0.index]?.patient })
     }
 
-    /// The level above the notes. Today every note is at the top; a patient model (issue #11) groups
-    /// here: one `.object` symbol per patient header, ranging over its notes, with them as children.
-    static func grouped(_ notes: [OutlineSymbol]) -> [OutlineSymbol] {
-        notes
+    /// The level above the notes: each run of notes of one numbered patient (`Patients.assign`) under a
+    /// symbol named by the patient's header line, ranging over the run, the header selected. A document
+    /// without headers is one patient and keeps its notes at the top; so do notes whose patient is not
+    /// known (above the first header, or not analysed yet).
+    static func grouped(_ notes: [OutlineSymbol], patients: [PatientRef?]) -> [OutlineSymbol] {
+        guard patients.contains(where: { $0?.number != nil }) else { return notes }
+        var out: [OutlineSymbol] = []
+        var run: (patient: PatientRef, notes: [OutlineSymbol])?
+        func close() {
+            guard let r = run, let first = r.notes.first, let last = r.notes.last else { return }
+            let range = first.range.lowerBound..<max(first.range.lowerBound, last.range.upperBound)
+            let header = r.patient.header
+            let selection = header.map { $0.range.clamped(to: range) }.flatMap { $0.isEmpty ? nil : $0 } ?? first.selectionRange
+            let title = header.map { String($0.text.prefix { $0 != "\n" && $0 != "\r" }) } ?? ""
+            let name = title.isEmpty ? "Patient \(r.patient.number ?? out.count + 1)" : String(title.prefix(nameLength))
+            out.append(OutlineSymbol(name: name, detail: r.notes.count == 1 ? "1 note" : "\(r.notes.count) notes",
+                                     kind: .object, range: range, selectionRange: selection, children: r.notes))
+            run = nil
+        }
+        for (symbol, patient) in zip(notes, patients) {
+            guard let patient, patient.number != nil else {
+                close()
+                out.append(symbol)
+                continue
+            }
+            if let r = run, r.patient.identity == patient.identity {
+                run?.notes.append(symbol)
+            } else {
+                close()
+                run = (patient, [symbol])
+            }
+        }
+        close()
+        return out
     }
 
     static func noteSymbol(_ note: Note, _ analysis: NoteAnalysis?) -> OutlineSymbol {
