@@ -9,8 +9,11 @@ Plain python3, no dependencies. Reports:
   * flicker: inlay hints asked after every keystroke of a burst, counting hints shown mid-word that
     the final result does not have, with and without holding back findings at the cursor; and, for a
     client that takes inlayHint/refresh, the hints on screen just before each next key at 150 ms a key;
-  * peak RSS of the server (VmHWM).
+  * peak RSS of the server (VmHWM);
+  * hover while busy: hover on the analysed 300-note document while the worker analyses another
+    300-note document (with the model when --model is given), p50/p95/max, target p95 < 20 ms.
 Usage: bench/lsp_latency.py [--binary .build/release/clinic-lsp] [--model DIR] [--debounce 60]
+       [--only-hover-while-busy]
 """
 import argparse, json, os, random, statistics, sys, time
 
@@ -46,7 +49,7 @@ class Server(LSPServer):
 
     def received(self, t, body):
         m = json.loads(body)
-        if m.get("method") == "workspace/inlayHint/refresh" and "id" in m:
+        if m.get("method") in ("workspace/inlayHint/refresh", "window/workDoneProgress/create") and "id" in m:
             self.send({"jsonrpc": "2.0", "id": m["id"], "result": None})
         self.inbox.put((t, m))
 
@@ -153,6 +156,61 @@ def between_keys(a, settings, interval):
     return transient, steps
 
 
+def note_lines(text):
+    """The first line of each note of a document of notes separated by blank lines."""
+    lines, out = text.split("\n"), []
+    for i, line in enumerate(lines):
+        if line.strip() and (i == 0 or not lines[i - 1].strip()):
+            out.append(i)
+    return out
+
+
+def hover_while_busy(a, settings, window_s=5.0):
+    """Hover on an analysed document while the worker analyses another: hover is answered on the message
+    queue from the latest results, so it must not wait for the model."""
+    s = Server(a.binary, a.model, settings)
+    s.call("initialize", {"processId": None, "capabilities": {"window": {"workDoneProgress": True}},
+                          "initializationOptions": {"clinic": settings}})
+    s.notify("initialized", {})
+
+    def progress(kind, token=None, done=False):
+        def match(m):
+            if m.get("method") != "$/progress" or m["params"]["value"].get("kind") != kind:
+                return False
+            if token is not None and m["params"]["token"] != token:
+                return False
+            # A job superseded (the model loaded after the open) ends too, with another message.
+            return not done or m["params"]["value"].get("message", "").endswith(" notes")
+        return match
+    uri, other = "file:///bench/hovered.clinic", "file:///bench/busy.clinic"
+    doc = make_document(a.notes)
+    open_doc(s, uri, doc)
+    s.wait(progress("end", done=True), timeout=600)
+    s.backlog.clear()
+    open_doc(s, other, make_document(a.notes, seed=11))
+    _, begun = s.wait(progress("begin"), timeout=60)
+    other_done = progress("end", token=begun["params"]["token"])
+    starts, rnd, hovers, busy = note_lines(doc), random.Random(5), [], True
+    deadline = time.perf_counter() + window_s
+    while time.perf_counter() < deadline and len(hovers) < 200:
+        line = rnd.choice(starts)
+        t0 = time.perf_counter()
+        r = s.call("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": line, "character": 3}})
+        elapsed = (time.perf_counter() - t0) * 1000
+        if any(other_done(m) for _, m in s.backlog):
+            busy = False  # the other document is done: later hovers would not measure a busy worker
+            break
+        if r is None:
+            raise RuntimeError(f"no hover on line {line}")
+        hovers.append(elapsed)
+        time.sleep(0.01)
+    s.close()
+    if not hovers:
+        raise RuntimeError("the other document was analysed before any hover")
+    return {"p50": round(pct(hovers, 50), 2), "p95": round(pct(hovers, 95), 2), "max": round(max(hovers), 2),
+            "n": len(hovers), "worker_busy_throughout": busy, "target_p95": 20}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default=".build/release/clinic-lsp")
@@ -160,9 +218,13 @@ def main():
     ap.add_argument("--debounce", type=int, default=60)
     ap.add_argument("--notes", type=int, default=300)
     ap.add_argument("--keystrokes", type=int, default=60)
+    ap.add_argument("--only-hover-while-busy", action="store_true", help="measure only hover while the worker is busy")
     a = ap.parse_args()
     settings = {"debounceMs": a.debounce}
     report = {}
+    if a.only_hover_while_busy:
+        print(json.dumps({"hover_while_worker_busy_ms": hover_while_busy(a, settings)}, indent=2))
+        return
 
     s = Server(a.binary, a.model, settings)
     t0 = s.initialize()
@@ -234,6 +296,8 @@ def main():
     for hold in (True, False):
         transient, steps = between_keys(a, dict(settings, holdBackWhileTyping=hold), 0.15)
         report[f"flicker_between_keys_150ms_holdBack_{str(hold).lower()}"] = {"transient": transient, "keystrokes": steps}
+
+    report["hover_while_worker_busy_ms"] = hover_while_busy(a, settings)
 
     print(json.dumps(report, indent=2))
 

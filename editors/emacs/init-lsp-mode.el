@@ -27,6 +27,10 @@
                          when (file-executable-p path) return path)
                 "clinic-lsp")))
 
+;; The server's outline (one symbol per note) is in M-x imenu; the breadcrumb header line keeps to the
+;; file, since the note at point would only repeat the note's first line under it.
+(setq lsp-headerline-breadcrumb-segments '(path-up-to-project file))
+
 ;; A note outside any project gets its folder as lsp-mode's workspace instead of a question.
 (add-hook 'clinic-mode-hook #'clinic-lsp-lsp-deferred)
 

@@ -6,15 +6,29 @@ enum CodeActionKinds {
     static let quickFix = "quickfix"
 }
 
-extension ClinicLanguageServer {
-    func codeActions(_ p: JSONReader, request: RequestID) throws -> JSON {
-        let uri = try p["textDocument"]["uri"].string()
-        let lspRange = try LSPRange.read(p["range"])
+struct CodeActionRequest: DocumentRequest {
+    static let method = "textDocument/codeAction"
+    static let capabilities: JSON = ["codeActionProvider": [
+        "codeActionKinds": [.string(CodeActionKinds.summary), .string(CodeActionKinds.quickFix)], "resolveProvider": false,
+    ]]
+
+    struct Params: DocumentParams {
+        var uri: String
+        var range: (start: TextPosition, end: TextPosition)
+        /// `context.only`: the kinds the client wants, nil for all.
+        var only: [String]?
+    }
+
+    static func decode(_ p: JSONReader) throws -> Params {
+        let target = try TextDocumentRangeParams.read(p)
         let only = try p["context"]["only"].optionalArray()?.map { try $0.string() }
-        guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
-        let (encoding, documentChanges) = state.withLock { ($0.encoding, $0.client.documentChanges) }
-        let a = snap.document.offset(lspRange.start, encoding), b = snap.document.offset(lspRange.end, encoding)
-        let range = min(a, b)..<max(a, b)
+        return Params(uri: target.uri, range: target.range, only: only)
+    }
+
+    static func answer(_ params: Params, in doc: DocumentContext) throws -> JSON {
+        let snap = doc.snapshot, encoding = doc.encoding, uri = doc.uri, only = params.only
+        let documentChanges = doc.client.documentChanges
+        let range = doc.offsets(params.range)
         func allowed(_ kind: String) -> Bool {
             guard let only else { return true }
             return only.contains { kind == $0 || kind.hasPrefix($0 + ".") }
@@ -44,7 +58,7 @@ extension ClinicLanguageServer {
         }
 
         var actions: [JSON] = []
-        let here = try currentAnalyses(snap, range: range, request: request) ?? []
+        let here = try doc.server.currentAnalyses(snap, range: range, request: doc.request) ?? []
         if allowed(CodeActionKinds.quickFix) {
             for analysis in here {
                 for d in analysis.diagnostics {

@@ -54,27 +54,32 @@ enum DiagnosticsFeature {
     }
 }
 
-extension ClinicLanguageServer {
-    func pullDiagnostics(_ p: JSONReader, request: RequestID) throws -> JSON {
-        let uri = try p["textDocument"]["uri"].string()
-        guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
-        let (encoding, canRefresh) = state.withLock { ($0.encoding, $0.client.diagnosticRefresh) }
+struct PullDiagnosticsRequest: DocumentRequest {
+    static let method = "textDocument/diagnostic"
+    static let capabilities: JSON = ["diagnosticProvider": [
+        "identifier": "clinic-lsp", "interFileDependencies": false, "workspaceDiagnostics": false,
+    ]]
+    static func decode(_ p: JSONReader) throws -> TextDocumentParams { try .read(p) }
+
+    static func answer(_ params: TextDocumentParams, in doc: DocumentContext) throws -> JSON {
+        let snap = doc.snapshot, encoding = doc.encoding
+        let canRefresh = doc.client.diagnosticRefresh
         let version = snap.document.version
         if !canRefresh {
             // This answer is all the client will show until it asks again: wait for this version's
             // analysis (the model may still be loading) rather than answer nothing or a guess.
-            guard let cached = snap.cached, cached.version == version else { throw ResultsPending(uri: uri) }
-            diagnosticsPulled(uri: uri, version: version)
+            guard let cached = snap.cached, cached.version == version else { throw ResultsPending(uri: doc.uri) }
+            doc.server.diagnosticsPulled(uri: doc.uri, version: version)
             return .obj(["kind": "full", "items": .array(DiagnosticsFeature.diagnostics(cached.analyses, in: snap.document, encoding))])
         }
         // Pulled while the user types: the last results moved through the edits, as for hints; the
         // fresh ones follow with workspace/diagnostic/refresh once the debounced analysis lands.
         let isStale = snap.cached.map { $0.version != version } ?? false
-        let mapped = isStale && canRefresh && snap.configuration.settings.holdBackWhileTyping
-            ? mappedAnalyses(snap) : nil
+        let mapped = isStale && canRefresh && doc.settings.holdBackWhileTyping
+            ? doc.server.mappedAnalyses(snap) : nil
         // Never analysed here: the results of this version so far, else nothing until the refresh.
         let current = snap.cached.flatMap { $0.version == version ? $0.analyses : nil }
-            .map { TypingHoldBack.shown($0, around: TypingHoldBack.point(snap.document, snap.configuration.settings)) }
+            .map { TypingHoldBack.shown($0, around: TypingHoldBack.point(snap.document, doc.settings)) }
         let analyses = mapped ?? current ?? []
         return .obj([
             "kind": "full",

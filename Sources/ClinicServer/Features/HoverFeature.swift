@@ -132,27 +132,29 @@ enum HoverFeature {
     }
 }
 
-extension ClinicLanguageServer {
-    func hover(_ p: JSONReader, request: RequestID) throws -> JSON {
-        let uri = try p["textDocument"]["uri"].string()
-        let position = try TextPosition.read(p["position"])
-        guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
-        let (encoding, markdown) = state.withLock { ($0.encoding, $0.client.hoverMarkdown) }
-        let offset = snap.document.offset(position, encoding)
+struct HoverRequest: DocumentRequest {
+    static let method = "textDocument/hover"
+    static let capabilities: JSON = ["hoverProvider": true]
+    static func decode(_ p: JSONReader) throws -> TextDocumentPositionParams { try .read(p) }
+
+    static func answer(_ params: TextDocumentPositionParams, in doc: DocumentContext) throws -> JSON {
+        let snap = doc.snapshot, server = doc.server
+        let offset = doc.document.offset(params.position, doc.encoding)
         guard snap.configuration.engine != nil else { return .null }
-        guard let notes = currentNotes(snap) else {
+        guard let notes = server.currentNotes(snap) else {
             // This version has no results yet: its analysis takes this note first, and the hover waits.
-            analyseFirst(uri, offset..<offset)
-            throw ResultsPending(uri: uri)
+            server.analyseFirst(doc.uri, offset..<offset)
+            throw ResultsPending(uri: doc.uri)
         }
         guard let note = notes.first(where: { $0.range.contains(offset) || $0.range.upperBound == offset }) else {
             return .null
         }
         let lookBack = notes.filter { $0.index <= note.index }.suffix(HoverFeature.trendNotes)
         let span = (lookBack.first ?? note).range.lowerBound..<note.range.upperBound
-        guard let analyses = try currentAnalyses(snap, range: span, request: request),
+        guard let analyses = try server.currentAnalyses(snap, range: span, request: doc.request),
               let hovered = analyses.first(where: { $0.note.index == note.index })
         else { return .null }
+        let markdown = doc.client.hoverMarkdown
         // The patient's history reads every note of this version analysed so far (its patients assigned
         // when the results landed), without waiting for the rest.
         let history = snap.cached.map { $0.version == snap.document.version && $0.analyses.count > analyses.count } == true
@@ -162,7 +164,7 @@ extension ClinicLanguageServer {
             : HoverFeature.plainText(note: hovered, noteCount: notes.count, all: history)
         return .obj([
             "contents": .obj(["kind": .string(markdown ? "markdown" : "plaintext"), "value": .string(text)]),
-            "range": snap.document.rangeJSON(note.range, encoding),
+            "range": snap.document.rangeJSON(note.range, doc.encoding),
         ])
     }
 }

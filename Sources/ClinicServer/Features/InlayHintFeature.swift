@@ -34,29 +34,30 @@ enum InlayHintFeature {
     }
 }
 
-extension ClinicLanguageServer {
-    func inlayHints(_ p: JSONReader, request: RequestID) throws -> JSON {
-        let uri = try p["textDocument"]["uri"].string()
-        let lspRange = try LSPRange.read(p["range"])
-        guard let snap = snapshot(uri) else { throw p["textDocument"]["uri"].fail("document is not open") }
-        let (encoding, canRefresh) = state.withLock { ($0.encoding, $0.client.inlayHintRefresh) }
-        let a = snap.document.offset(lspRange.start, encoding), b = snap.document.offset(lspRange.end, encoding)
-        let range = min(a, b)..<max(a, b)
-        state.withLock { $0.documents[uri]?.priorityRange = range }
-        guard snap.configuration.settings.hintStyle != .off else { return [] }
+struct InlayHintRequest: DocumentRequest {
+    static let method = "textDocument/inlayHint"
+    static let capabilities: JSON = ["inlayHintProvider": ["resolveProvider": false]]
+    static func decode(_ p: JSONReader) throws -> TextDocumentRangeParams { try .read(p) }
+
+    static func answer(_ params: TextDocumentRangeParams, in doc: DocumentContext) throws -> JSON {
+        let snap = doc.snapshot, server = doc.server, encoding = doc.encoding
+        let canRefresh = doc.client.inlayHintRefresh
+        let range = doc.offsets(params.range)
+        server.state.withLock { $0.documents[doc.uri]?.priorityRange = range }
+        guard doc.settings.hintStyle != .off else { return [] }
         // While the user types, serve the last results moved through the edits: no model run on this
         // thread per keystroke, and nothing on the word being typed. Fresh results follow with a refresh.
         let isStale = snap.cached.map { $0.version != snap.document.version } ?? false
-        if isStale, snap.configuration.settings.holdBackWhileTyping, let mapped = mappedAnalyses(snap) {
+        if isStale, doc.settings.holdBackWhileTyping, let mapped = server.mappedAnalyses(snap) {
             return .array(InlayHintFeature.hints(mapped, snap, encoding, range: range))
         }
-        guard let analyses = try currentAnalyses(snap, range: range, request: request) else {
+        guard let analyses = try server.currentAnalyses(snap, range: range, request: doc.request) else {
             // The model is loading. A client that takes no refresh would keep an empty answer: it waits.
-            if !canRefresh { throw ResultsPending(uri: uri) }
+            if !canRefresh { throw ResultsPending(uri: doc.uri) }
             return []
         }
         // Only a client that takes a refresh is told when a hold-back ends.
-        let held = canRefresh ? TypingHoldBack.point(snap.document, snap.configuration.settings) : nil
+        let held = canRefresh ? TypingHoldBack.point(snap.document, doc.settings) : nil
         let shown = TypingHoldBack.shown(analyses, around: held)
         return .array(InlayHintFeature.hints(shown, snap, encoding, range: range))
     }

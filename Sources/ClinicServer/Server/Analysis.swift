@@ -18,9 +18,9 @@ extension ClinicLanguageServer {
     func scheduleAnalysis(_ uri: String, delayMilliseconds: Int) {
         let generation = state.withLock { s -> Int? in
             guard s.documents[uri] != nil else { return nil }
-            s.lastGeneration += 1
-            s.documents[uri]!.generation = s.lastGeneration
-            return s.lastGeneration
+            s.documents.lastGeneration += 1
+            s.documents[uri]!.generation = s.documents.lastGeneration
+            return s.documents.lastGeneration
         }
         guard let generation else { return }
         let now = DispatchTime.now()
@@ -92,7 +92,7 @@ extension ClinicLanguageServer {
                               engine: engine, notes: notes, results: results, pending: (firstPart + rest).reversed(),
                               firstPartLeft: firstPart.count, publishAt: publishAt, started: .now, epoch: epoch)
         if let asked { job.prioritise(asked) }
-        let wantsProgress = todo.count > Self.progressMinimumNotes && state.withLock { $0.client.workDoneProgress }
+        let wantsProgress = todo.count > Self.progressMinimumNotes && state.withLock { $0.session.client.workDoneProgress }
         let (superseded, start) = jobs.withLock { b -> (AnalysisJob?, Bool) in
             let old = b.jobs[uri]
             b.jobs[uri] = job
@@ -228,7 +228,7 @@ extension ClinicLanguageServer {
 
     private func prepareResults(uri: String, document: TextDocument, analyses: [NoteAnalysis],
                                 settings: ServerSettings, epoch: Int) -> PreparedResults {
-        let pull = state.withLock { $0.client.pullDiagnostics }
+        let pull = state.withLock { $0.session.client.pullDiagnostics }
         let held = TypingHoldBack.point(document, settings)
         return PreparedResults(document: document, analyses: analyses, heldAt: held,
                                diagnostics: pull ? nil : diagnosticsNotification(uri: uri, document: document, analyses: analyses,
@@ -263,7 +263,7 @@ extension ClinicLanguageServer {
     }
 
     private func resultsLanded(uri: String, results: PreparedResults, settings: ServerSettings) {
-        let client = state.withLock { $0.client }
+        let client = state.withLock { $0.session.client }
         if client.pullDiagnostics {
             if client.diagnosticRefresh { sendRequestToClient("workspace/diagnostic/refresh") }
         } else {
@@ -290,7 +290,7 @@ extension ClinicLanguageServer {
     /// `epoch`: the settings epoch of the engine that produced `analyses` (the current one when nil).
     func diagnosticsNotification(uri: String, document: TextDocument, analyses: [NoteAnalysis], heldAt: Int? = nil,
                                  epoch: Int? = nil) -> PreparedMessage {
-        let encoding = state.withLock { $0.encoding }
+        let encoding = state.withLock { $0.session.encoding }
         let epoch = epoch ?? jobs.withLock { $0.epoch }
         let started = ContinuousClock.now
         let message = diagnosticsSerializer.notification(uri: uri, document: document, analyses: analyses, encoding: encoding,

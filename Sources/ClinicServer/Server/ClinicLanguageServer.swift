@@ -21,12 +21,13 @@ public final class ClinicLanguageServer: Sendable {
     let messages = DispatchQueue(label: "clinic-lsp.messages")
     let worker = DispatchQueue(label: "clinic-lsp.analysis", qos: .utility)
     let modelLoader = DispatchQueue(label: "clinic-lsp.model", qos: .userInitiated)
+    /// The session, the open documents and the configuration (ServerState.swift).
     let state = Mutex(ServerState())
     /// The worker's analysis jobs (see AnalysisJobs.swift).
     let jobs = Mutex(JobBoard())
     let diagnosticsSerializer = DiagnosticsSerializer()
-    /// Requests received and not yet answered, and those of them the client cancelled.
-    let requests = Mutex((inFlight: Set<RequestID>(), cancelled: Set<RequestID>()))
+    /// Requests received and not yet answered, cancelled or parked.
+    let requests = Mutex(RequestTracker())
 
     public init(output: any MessageOutput, factory: any ClinicEngineFactory, options: Options = Options(),
                 logger: Logger = Logger(label: "clinic-lsp"), onExit: @escaping @Sendable (Int32) -> Void) {
@@ -65,11 +66,7 @@ public final class ClinicLanguageServer: Sendable {
             output.send(RPCEnvelope.error(id: invalid.id, invalid.error))
         case .success(.notification(method: "$/cancelRequest", params: let params)):
             if let id = RequestID(params["id"]) {
-                let known = requests.withLock { r -> Bool in
-                    guard r.inFlight.contains(id) else { return false }
-                    r.cancelled.insert(id)
-                    return true
-                }
+                let known = requests.withLock { $0.cancel(id) }
                 if known { messages.async { self.cancelParked(id) } }
             }
         case .success(let message):
@@ -101,19 +98,14 @@ public final class ClinicLanguageServer: Sendable {
         }
     }
 
-    /// Answers a request, or parks it (`ResultsPending`) until its results land; `parkedUntil` is
-    /// the deadline of a parked request handled again.
+    /// Answers a request through its entry in `ServerMethods.requests`, or parks it (`ResultsPending`)
+    /// until its results land; `parkedUntil` is the deadline of a parked request handled again.
     func handleRequest(id: RequestID, method: String, params: JSON, parkedUntil: DispatchTime? = nil) {
-        let phase = state.withLock { $0.phase }
+        let phase = state.withLock { $0.session.phase }
         if parkedUntil == nil { traceMessage("request \(method)") }
         var parked = false
         defer {
-            if !parked {
-                requests.withLock {
-                    $0.inFlight.remove(id)
-                    $0.cancelled.remove(id)
-                }
-            }
+            if !parked { requests.withLock { $0.finished(id) } }
         }
         if isCancelled(id) {
             output.send(RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
@@ -134,17 +126,10 @@ public final class ClinicLanguageServer: Sendable {
         }
         let p = JSONReader(params, path: "params")
         do {
-            let result: JSON
-            switch method {
-            case "initialize": result = try initialize(p)
-            case "shutdown": result = shutdown()
-            case "textDocument/inlayHint": result = try inlayHints(p, request: id)
-            case "textDocument/hover": result = try hover(p, request: id)
-            case "textDocument/codeAction": result = try codeActions(p, request: id)
-            case "textDocument/diagnostic": result = try pullDiagnostics(p, request: id)
-            default:
+            guard let entry = ServerMethods.request(method) else {
                 throw RPCError(.methodNotFound, "method not found: \(method)")
             }
+            let result = try entry.run(p, RequestContext(server: self, id: id))
             if isCancelled(id) {
                 output.send(RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
             } else {
@@ -165,24 +150,13 @@ public final class ClinicLanguageServer: Sendable {
         }
     }
 
+    /// Handles a notification through its entry in `ServerMethods.notifications`; others are ignored.
     private func handleNotification(method: String, params: JSON) {
-        let phase = state.withLock { $0.phase }
+        let phase = state.withLock { $0.session.phase }
         traceMessage("notification \(method)")
-        if method == "exit" { return exitNow() }
-        guard phase == .running else { return }
-        let p = JSONReader(params, path: "params")
+        guard let entry = ServerMethods.notification(method), entry.inEveryPhase || phase == .running else { return }
         do {
-            switch method {
-            case "initialized": initialized()
-            case "$/setTrace": try setTrace(p)
-            case "textDocument/didOpen": try didOpen(p)
-            case "textDocument/didChange": try didChange(p)
-            case "textDocument/didClose": try didClose(p)
-            case "textDocument/didSave": try didSave(p)
-            case "workspace/didChangeConfiguration": didChangeConfiguration(params)
-            case "workspace/didChangeWatchedFiles": projectFilesChanged()
-            default: break
-            }
+            try entry.run(JSONReader(params, path: "params"), self)
         } catch {
             // Notifications have no response: say what was wrong in the log and go on.
             logger.warning("ignored \(method): \(error)")
@@ -191,7 +165,7 @@ public final class ClinicLanguageServer: Sendable {
 
     private func handleResponse(id: RequestID, result: JSON?, error: JSON?) {
         guard case .int(let n) = id else { return }
-        let method = state.withLock { $0.pendingClientRequests.removeValue(forKey: n) }
+        let method = state.withLock { $0.session.pendingClientRequests.removeValue(forKey: n) }
         if method == "window/workDoneProgress/create" { progressCreated(requestID: n, ok: error == nil) }
         if let error, let method {
             logger.debug("client answered \(method) with an error: \(error["message"].stringValue ?? "")")
@@ -206,74 +180,13 @@ public final class ClinicLanguageServer: Sendable {
         requests.withLock { $0.cancelled.contains(id) }
     }
 
-    // MARK: Lifecycle
-
-    private func initialize(_ p: JSONReader) throws -> JSON {
-        let caps = ClientCapabilities(p["capabilities"].value)
-        if !p["capabilities"].isMissing { _ = try p["capabilities"].object() }
-        let encoding: PositionEncoding = caps.positionEncodings.contains("utf-8") ? .utf8 : .utf16
-        let trace = try p["trace"].optionalString().flatMap(TraceLevel.init(rawValue:)) ?? .off
-        let initOptions = p["initializationOptions"].value
-        state.withLock {
-            $0.phase = .running
-            $0.client = caps
-            $0.encoding = encoding
-            $0.clientTrace = trace
-            $0.initializationSettings = SettingsJSON.section(initOptions)
-        }
-        _ = configuration(forProjectFile: nil)
-        var capabilities = JSONObject()
-        capabilities["positionEncoding"] = .string(encoding.rawValue)
-        capabilities["textDocumentSync"] = .obj([
-            "openClose": true, "change": 2, "save": .obj(["includeText": false]),
-        ])
-        capabilities["hoverProvider"] = true
-        capabilities["inlayHintProvider"] = .obj(["resolveProvider": false])
-        capabilities["codeActionProvider"] = .obj([
-            "codeActionKinds": [.string(CodeActionKinds.summary), "quickfix"], "resolveProvider": false,
-        ])
-        capabilities["diagnosticProvider"] = .obj([
-            "identifier": "clinic-lsp", "interFileDependencies": false, "workspaceDiagnostics": false,
-        ])
-        return .obj([
-            "capabilities": .object(capabilities),
-            "serverInfo": .obj(["name": .string(ServerInfo.name), "version": .string(ServerInfo.version)]),
-        ])
-    }
-
-    private func initialized() {
-        let client = state.withLock { $0.client }
-        if client.configuration { requestConfiguration() }
-        if client.watchedFilesRegistration { watchProjectFiles() }
-    }
-
-    private func shutdown() -> JSON {
-        state.withLock { $0.phase = .shutDown }
-        messages.async { self.retryParked(uri: nil) }
-        return .null
-    }
-
-    private func exitNow() {
-        let code: Int32 = state.withLock { $0.phase == .shutDown } ? 0 : 1
-        logger.info("exiting with status \(code)")
-        onExit(code)
-    }
-
-    private func setTrace(_ p: JSONReader) throws {
-        let raw = try p["value"].string()
-        guard let level = TraceLevel(rawValue: raw) else {
-            throw p["value"].fail("expected \"off\", \"messages\" or \"verbose\", found \"\(raw)\"")
-        }
-        state.withLock { $0.clientTrace = level }
-    }
-
     // MARK: Outgoing
 
     enum MessageType: Int { case error = 1, warning = 2, info = 3, log = 4 }
 
     func showMessage(_ type: MessageType, _ message: String, once: Bool = true) {
         if once {
-            let isNew = state.withLock { $0.shownMessages.insert(message).inserted }
+            let isNew = state.withLock { $0.session.shownMessages.insert(message).inserted }
             guard isNew else { return }
         }
         output.send(RPCEnvelope.notification("window/showMessage", .obj([
@@ -286,9 +199,9 @@ public final class ClinicLanguageServer: Sendable {
     /// place before the answer can arrive (it is handled on the message queue, which may run at once).
     func sendRequestToClient(_ method: String, _ params: JSON = .null, beforeSending: (Int) -> Void = { _ in }) -> Int {
         let id = state.withLock { s -> Int in
-            let id = s.nextOutgoingID
-            s.nextOutgoingID += 1
-            s.pendingClientRequests[id] = method
+            let id = s.session.nextOutgoingID
+            s.session.nextOutgoingID += 1
+            s.session.pendingClientRequests[id] = method
             return id
         }
         beforeSending(id)
@@ -299,9 +212,8 @@ public final class ClinicLanguageServer: Sendable {
     /// The trace level in force: the client's `$/setTrace` or the `trace` setting, whichever says more.
     /// Tracing is the only way note text reaches a log (verbose level).
     func traceLevel(projectFile: String? = nil) -> TraceLevel {
-        let client = state.withLock { $0.clientTrace }
-        let configured = state.withLock { $0.configurations[projectFile ?? ""]?.settings.trace } ?? .off
-        return max(client, configured)
+        let (client, configured) = state.withLock { ($0.session.clientTrace, $0.config.resolved[projectFile ?? ""]?.settings.trace) }
+        return max(client, configured ?? .off)
     }
 
     func traceMessage(_ message: @autoclosure () -> String, verbose: @autoclosure () -> String? = nil) {

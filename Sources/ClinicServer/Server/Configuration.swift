@@ -6,10 +6,10 @@ extension ClinicLanguageServer {
     /// use from the client's settings overlaid by the project file. Starts loading the model it needs.
     func configuration(forProjectFile file: String?) -> ResolvedConfiguration {
         let key = file ?? ""
-        if let cached = state.withLock({ $0.configurations[key] }) { return cached }
+        if let cached = state.withLock({ $0.config.resolved[key] }) { return cached }
 
         var problems: [String] = []
-        var section = state.withLock { SettingsJSON.merge($0.initializationSettings, $0.changedSettings) }
+        var section = state.withLock { SettingsJSON.merge($0.config.initializationSettings, $0.config.changedSettings) }
         if let file {
             switch projectSettings(file) {
             case .success(let project): section = SettingsJSON.merge(section, project)
@@ -25,8 +25,8 @@ extension ClinicLanguageServer {
             let variant = factory.modelVariant(settings: clinic)
             let key = variant.isEmpty ? modelPath : modelPath + " (" + variant + ")"
             let model = state.withLock { s -> ModelState? in
-                let current = s.models[key]
-                if current == nil { s.models[key] = .loading }
+                let current = s.config.models[key]
+                if current == nil { s.config.models[key] = .loading }
                 return current
             }
             switch model {
@@ -46,7 +46,7 @@ extension ClinicLanguageServer {
         }
         reportSettingProblems(problems)
         let resolved = ResolvedConfiguration(settings: settings, engine: engine)
-        state.withLock { $0.configurations[key] = resolved }
+        state.withLock { $0.config.resolved[key] = resolved }
         return resolved
     }
 
@@ -78,12 +78,12 @@ extension ClinicLanguageServer {
     }
 
     private func projectSettings(_ file: String) -> Result<JSON, SettingsProblem> {
-        if let cached = state.withLock({ $0.projectFiles[file] }) {
+        if let cached = state.withLock({ $0.config.projectFiles[file] }) {
             return cached.settings.map { .success($0) } ?? .failure(SettingsProblem("\(file) cannot be used"))
         }
         let contents = ProjectSettings.contents(file)
         let result = ProjectSettings.read(file, contents: contents)
-        state.withLock { $0.projectFiles[file] = ProjectFileEntry(contents: contents, settings: try? result.get()) }
+        state.withLock { $0.config.projectFiles[file] = ProjectFileEntry(contents: contents, settings: try? result.get()) }
         return result
     }
 
@@ -98,10 +98,10 @@ extension ClinicLanguageServer {
                 switch outcome {
                 case .success(let handle):
                     self.logger.info("model loaded from \(key) in \(elapsed)")
-                    self.state.withLock { $0.models[key] = .loaded(handle) }
+                    self.state.withLock { $0.config.models[key] = .loaded(handle) }
                 case .failure(let error):
                     self.logger.error("model at \(path) failed to load: \(error)")
-                    self.state.withLock { $0.models[key] = .failed }
+                    self.state.withLock { $0.config.models[key] = .failed }
                     self.showMessage(.error, "clinic-lsp cannot load the model at \(path): \(error). "
                         + "Only the pattern plugins run.")
                 }
@@ -115,26 +115,26 @@ extension ClinicLanguageServer {
     /// Forgets every resolved configuration and re-analyses open documents under the new ones.
     func settingsChanged() {
         state.withLock { s in
-            s.configurations = [:]
-            for uri in s.documents.keys { s.documents[uri]!.analysis = nil }
+            s.config.resolved = [:]
+            for uri in s.documents.open.keys { s.documents[uri]!.analysis = nil }
         }
         jobs.withLock { b in
             b.epoch += 1
             b.noteResults = [:]
         }
-        for uri in state.withLock({ Array($0.documents.keys) }) {
+        for uri in state.withLock({ Array($0.documents.open.keys) }) {
             scheduleAnalysis(uri, delayMilliseconds: 0)
         }
     }
 
     func applyClientSettings(_ settings: JSON) {
-        state.withLock { $0.changedSettings = SettingsJSON.section(settings) }
+        state.withLock { $0.config.changedSettings = SettingsJSON.section(settings) }
         settingsChanged()
     }
 
     func didChangeConfiguration(_ params: JSON) {
         let settings = params["settings"]
-        let wantsPull = state.withLock { $0.client.configuration }
+        let wantsPull = state.withLock { $0.session.client.configuration }
         let isEmpty = settings.isNull || settings.objectValue?.isEmpty == true
         if isEmpty && wantsPull {
             requestConfiguration()
@@ -152,7 +152,7 @@ extension ClinicLanguageServer {
     func projectFileChanged(forDocument documentURI: String, current: String?) -> Bool {
         let found = ProjectSettings.path(ofFileURI: documentURI).flatMap(ProjectSettings.findFile(forDocumentPath:))
         if found != current { return true }
-        guard let found, let entry = state.withLock({ $0.projectFiles[found] }) else { return false }
+        guard let found, let entry = state.withLock({ $0.config.projectFiles[found] }) else { return false }
         return entry.contents != ProjectSettings.contents(found)
     }
 
@@ -167,12 +167,22 @@ extension ClinicLanguageServer {
 
     func projectFilesChanged() {
         state.withLock { s in
-            s.projectFiles = [:]
-            for (uri, doc) in s.documents {
+            s.config.projectFiles = [:]
+            for (uri, doc) in s.documents.open {
                 s.documents[uri]?.projectFile = ProjectSettings.path(ofFileURI: doc.document.uri)
                     .flatMap(ProjectSettings.findFile(forDocumentPath:))
             }
         }
         settingsChanged()
     }
+}
+
+struct DidChangeConfigurationNotification: LSPNotification {
+    static let method = "workspace/didChangeConfiguration"
+    static func handle(_ p: JSONReader, _ server: ClinicLanguageServer) throws { server.didChangeConfiguration(p.value) }
+}
+
+struct DidChangeWatchedFilesNotification: LSPNotification {
+    static let method = "workspace/didChangeWatchedFiles"
+    static func handle(_ p: JSONReader, _ server: ClinicLanguageServer) throws { server.projectFilesChanged() }
 }

@@ -33,7 +33,7 @@ extension ClinicLanguageServer {
         }
         let (known, projectFile) = state.withLock { s -> (Bool, String?) in
             guard var open = s.documents[uri] else { return (false, nil) }
-            open.document.apply(changes, version: version, encoding: s.encoding)
+            open.document.apply(changes, version: version, encoding: s.session.encoding)
             s.documents[uri] = open
             return (true, open.projectFile)
         }
@@ -45,7 +45,7 @@ extension ClinicLanguageServer {
     func didClose(_ p: JSONReader) throws {
         let uri = try p["textDocument"]["uri"].string()
         let (closed, pull) = state.withLock { s in
-            (s.documents.removeValue(forKey: uri), s.client.pullDiagnostics)
+            (s.documents.open.removeValue(forKey: uri), s.session.client.pullDiagnostics)
         }
         diagnosticsSerializer.forget(uri: uri)
         if let job = jobs.withLock({ $0.remove(uri) }) { endProgress(job, message: "closed") }
@@ -63,4 +63,32 @@ extension ClinicLanguageServer {
             projectFilesChanged()
         }
     }
+}
+
+// Text synchronisation: incremental changes, open/close and save (without text) advertised in
+// `textDocumentSync` through the table.
+
+struct DidOpenNotification: LSPNotification {
+    static let method = "textDocument/didOpen"
+    static let capabilities: JSON = ["textDocumentSync": ["openClose": true]]
+    static func handle(_ p: JSONReader, _ server: ClinicLanguageServer) throws { try server.didOpen(p) }
+}
+
+struct DidChangeNotification: LSPNotification {
+    static let method = "textDocument/didChange"
+    /// 2: incremental.
+    static let capabilities: JSON = ["textDocumentSync": ["change": 2]]
+    static func handle(_ p: JSONReader, _ server: ClinicLanguageServer) throws { try server.didChange(p) }
+}
+
+struct DidCloseNotification: LSPNotification {
+    static let method = "textDocument/didClose"
+    static let capabilities: JSON = ["textDocumentSync": ["openClose": true]]
+    static func handle(_ p: JSONReader, _ server: ClinicLanguageServer) throws { try server.didClose(p) }
+}
+
+struct DidSaveNotification: LSPNotification {
+    static let method = "textDocument/didSave"
+    static let capabilities: JSON = ["textDocumentSync": ["save": ["includeText": false]]]
+    static func handle(_ p: JSONReader, _ server: ClinicLanguageServer) throws { try server.didSave(p) }
 }

@@ -33,7 +33,7 @@ extension ClinicLanguageServer {
     func park(id: RequestID, method: String, params: JSON, uri: String, deadline: DispatchTime?) -> Bool {
         let until = deadline ?? .now() + .milliseconds(Self.parkedRequestTimeoutMilliseconds)
         guard DispatchTime.now() < until else { return false }
-        state.withLock { $0.parked[id] = ParkedRequest(id: id, method: method, params: params, uri: uri, deadline: until) }
+        requests.withLock { $0.parked[id] = ParkedRequest(id: id, method: method, params: params, uri: uri, deadline: until) }
         if deadline == nil {
             messages.asyncAfter(deadline: until) { self.expireParked(id) }
         }
@@ -45,28 +45,25 @@ extension ClinicLanguageServer {
     }
 
     private func expireParked(_ id: RequestID) {
-        guard let parked = state.withLock({ $0.parked.removeValue(forKey: id) }) else { return }
+        guard let parked = requests.withLock({ $0.parked.removeValue(forKey: id) }) else { return }
         finish(id, RPCEnvelope.error(id: id, Self.retriggerError(parked.method)))
     }
 
     /// Answers a parked request the client cancelled.
     func cancelParked(_ id: RequestID) {
-        guard isCancelled(id), state.withLock({ $0.parked.removeValue(forKey: id) }) != nil else { return }
+        guard isCancelled(id), requests.withLock({ $0.parked.removeValue(forKey: id) }) != nil else { return }
         finish(id, RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
     }
 
     private func finish(_ id: RequestID, _ message: JSON) {
         output.send(message)
-        requests.withLock {
-            $0.inFlight.remove(id)
-            $0.cancelled.remove(id)
-        }
+        requests.withLock { $0.finished(id) }
     }
 
     /// Handles again the requests parked for `uri` (all of them when nil): each is answered now, or
     /// parked again with its first deadline if its results are still not there.
     func retryParked(uri: String?) {
-        let due = state.withLock { s -> [ParkedRequest] in
+        let due = requests.withLock { s -> [ParkedRequest] in
             let due = s.parked.values.filter { uri == nil || $0.uri == uri }.sorted { $0.deadline < $1.deadline }
             for p in due { s.parked.removeValue(forKey: p.id) }
             return due
