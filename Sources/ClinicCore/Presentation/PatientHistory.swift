@@ -53,37 +53,49 @@ public struct PatientHistory: Sendable, Equatable {
         of(hovered, visits: PatientVisits.upTo(hovered, in: analyses))
     }
 
-    /// The history over `visits`, the patient's visits up to `hovered` (`PatientVisits.upTo`).
+    /// The history over `visits`, the patient's visits up to `hovered` (`PatientVisits.upTo`): one pass over
+    /// them for every eye, keeping the last `visits` rows of each (a one-patient document may have thousands).
     public static func of(_ hovered: NoteAnalysis, visits: [NoteAnalysis]) -> PatientHistory? {
         guard hovered.patient.identity != .unknown else { return nil }
-        var eyes: [EyeHistory] = []
-        for eye in Eye.allCases {
+        struct Tally {
             var rows: [Visit] = []
             var injections = 0
             var last: (visit: Visit, date: VisitDate?)?
-            for (k, a) in visits.enumerated() {
-                var acuity: String?, injection: String?
-                for case let f? in a.fields.map(\.finding) where f.value.eye == eye {
-                    switch f.value {
-                    case .acuity: acuity = acuity ?? f.summary
-                    case .drug: injection = injection ?? f.summary
-                    default: break
-                    }
-                }
-                guard acuity != nil || injection != nil else { continue }
-                let row = Visit(note: a.note.index + 1, date: a.visit.date?.display, acuity: acuity, injection: injection)
-                rows.append(row)
-                guard injection != nil else { continue }
-                injections += 1
-                if k < visits.count - 1 { last = (row, a.visit.date) }
+        }
+        let eyeList = Eye.allCases
+        var tallies = [Tally](repeating: Tally(), count: eyeList.count)
+        var acuity = [String?](repeating: nil, count: eyeList.count), injection = acuity
+        for (k, a) in visits.enumerated() {
+            for e in eyeList.indices {
+                acuity[e] = nil
+                injection[e] = nil
             }
-            guard !rows.isEmpty else { continue }
+            for field in a.fields {
+                guard let f = field.finding, let eye = f.value.eye, let e = eyeList.firstIndex(of: eye) else { continue }
+                switch f.value {
+                case .acuity: acuity[e] = acuity[e] ?? f.summary
+                case .drug: injection[e] = injection[e] ?? f.summary
+                default: break
+                }
+            }
+            for e in eyeList.indices where acuity[e] != nil || injection[e] != nil {
+                let row = Visit(note: a.note.index + 1, date: a.visit.date?.display, acuity: acuity[e], injection: injection[e])
+                tallies[e].rows.append(row)
+                if tallies[e].rows.count > Self.visits { tallies[e].rows.removeFirst() }
+                guard injection[e] != nil else { continue }
+                tallies[e].injections += 1
+                if k < visits.count - 1 { tallies[e].last = (row, a.visit.date) }
+            }
+        }
+        var eyes: [EyeHistory] = []
+        for (e, eye) in eyeList.enumerated() where !tallies[e].rows.isEmpty {
+            let t = tallies[e]
             let days: Int? = {
-                guard let from = last?.date, let to = hovered.visit.date else { return nil }
+                guard let from = t.last?.date, let to = hovered.visit.date else { return nil }
                 return from.days(until: to)
             }()
-            eyes.append(EyeHistory(eye: eye, visits: Array(rows.suffix(Self.visits)), injections: injections,
-                                   lastInjection: last?.visit, daysSinceLastInjection: days))
+            eyes.append(EyeHistory(eye: eye, visits: t.rows, injections: t.injections, lastInjection: t.last?.visit,
+                                   daysSinceLastInjection: days))
         }
         guard !eyes.isEmpty || hovered.patient.header != nil else { return nil }
         return PatientHistory(number: hovered.patient.number, header: hovered.patient.header?.text, eyes: eyes)
