@@ -21,6 +21,20 @@ import Testing
         try client.result("textDocument/documentSymbol", .obj(["textDocument": textDocument(uri)])).arrayValue ?? []
     }
 
+    /// Through the real pipeline: a note that gives its visit date shows it first in the detail.
+    @Test func aDatedNoteShowsItsVisitDate() throws {
+        let engine = PipelineEngineTests()
+        let (server, output) = try engine.client()
+        engine.send(server, "textDocument/didOpen", .obj(["textDocument": .obj([
+            "uri": "file:///d.clinic", "languageId": "clinic", "version": 1, "text": "12/03/24 IOP 14/16\n\nIOP 15/17",
+        ])]))
+        engine.send(server, "textDocument/documentSymbol", .obj(["textDocument": .obj(["uri": "file:///d.clinic"])]), id: 2)
+        let names = (try engine.wait(output) { $0["id"] == 2 }["result"].arrayValue ?? []).compactMap { $0["name"].stringValue }
+        #expect(names.count == 2)
+        #expect(names.first?.contains("12/03/2024 · Right eye IOP: 14 mmHg") == true, "\(names)")
+        #expect(names.last?.contains("/20") == false, "an undated note shows no date: \(names)")
+    }
+
     @Test func hierarchicalSymbolsOnePerNoteInUTF16() throws {
         let client = try started(Self.hierarchical)
         client.open(uri, text)

@@ -85,18 +85,16 @@ enum DocumentOutline {
         return name.isEmpty ? "Note \(index + 1)" : name
     }
 
-    /// The drugs found, each with its eye: "R Eylea (aflibercept) · L Lucentis (ranibizumab)"; the
-    /// other findings only when no drug was found.
+    /// The visit date when the note gives one, then the drugs found, each with its eye:
+    /// "12/03/2024 · R Eylea (aflibercept) · L Lucentis (ranibizumab)"; the other findings only when no drug was found.
     static func detail(_ analysis: NoteAnalysis) -> String {
         let findings = analysis.fields.compactMap(\.finding)
         let drugs = findings.compactMap { f -> String? in
             guard case .drug(let drug) = f.value else { return nil }
             return drug.eye.letter + " " + f.summary
         }
-        guard !drugs.isEmpty else {
-            return findings.prefix(3).map { "\($0.label): \($0.summary)" }.joined(separator: " · ")
-        }
-        return drugs.joined(separator: " · ")
+        let found = drugs.isEmpty ? findings.prefix(3).map { "\($0.label): \($0.summary)" } : drugs
+        return ((analysis.visit.date.map { [$0.display] } ?? []) + found).joined(separator: " · ")
     }
 
     /// The symbols with their children, as `SymbolInformation` for clients without hierarchy: each
