@@ -34,10 +34,7 @@ extension ClinicLanguageServer {
     static let quietBeforeWorkMilliseconds = 25
 
     func snapshot(_ uri: String) -> DocumentSnapshot? {
-        guard let open = state.withLock({ $0.documents[uri] }) else { return nil }
-        let config = configuration(forProjectFile: open.projectFile)
-        return DocumentSnapshot(document: open.document, configuration: config,
-                                generation: open.generation, cached: open.analysis)
+        snapshotWithSession(uri)?.0
     }
 
     func isCurrent(_ uri: String, _ generation: Int) -> Bool {

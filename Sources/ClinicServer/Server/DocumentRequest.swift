@@ -47,6 +47,13 @@ extension ClinicLanguageServer {
     /// The snapshot a document request answers from, read under the state lock once. Only a
     /// configuration not resolved yet (after a settings change) is built after it, on this queue.
     func documentContext(_ uri: String, request: RequestID) -> DocumentContext? {
+        guard let (snapshot, encoding, client) = snapshotWithSession(uri) else { return nil }
+        return DocumentContext(server: self, request: request, snapshot: snapshot, encoding: encoding, client: client)
+    }
+
+    /// The document's snapshot (see `snapshot(_:)`) with the negotiated encoding and client capabilities,
+    /// all read under the state lock once.
+    func snapshotWithSession(_ uri: String) -> (DocumentSnapshot, PositionEncoding, ClientCapabilities)? {
         let taken = state.withLock { s -> (OpenDocument, PositionEncoding, ClientCapabilities, ResolvedConfiguration?)? in
             guard let open = s.documents[uri] else { return nil }
             return (open, s.session.encoding, s.session.client, s.config.resolved[open.projectFile ?? ""])
@@ -55,7 +62,7 @@ extension ClinicLanguageServer {
         let configuration = resolved ?? self.configuration(forProjectFile: open.projectFile)
         let snapshot = DocumentSnapshot(document: open.document, configuration: configuration,
                                         generation: open.generation, cached: open.analysis)
-        return DocumentContext(server: self, request: request, snapshot: snapshot, encoding: encoding, client: client)
+        return (snapshot, encoding, client)
     }
 }
 
