@@ -191,7 +191,7 @@ extension ClinicLanguageServer {
         let cached = CachedAnalysis(version: job.document.version, analyses: analyses, notes: job.notes, complete: job.isDone)
         land(prepared, cached: cached, uri: uri, generation: generation, settings: job.settings,
              analysed: ContinuousClock.now - job.started)
-        if let release = TypingHoldBack.releaseTime(job.document, job.settings) {
+        if prepared.heldAt != nil, let release = TypingHoldBack.releaseTime(job.document, job.settings) {
             let wait = max(0, (release - .now) / .milliseconds(1))
             worker.asyncAfter(deadline: .now() + .milliseconds(Int(wait.rounded(.up)))) {
                 self.releaseHoldBack(uri, generation: generation)
@@ -226,7 +226,8 @@ extension ClinicLanguageServer {
     private func prepareResults(uri: String, document: TextDocument, analyses: [NoteAnalysis],
                                 settings: ServerSettings, epoch: Int) -> PreparedResults {
         let pull = state.withLock { $0.session.client.pullDiagnostics }
-        let held = TypingHoldBack.point(document, settings)
+        // Only a hold-back that leaves something out needs publishing again after the pause.
+        let held = TypingHoldBack.point(document, settings).flatMap { TypingHoldBack.holdsBack(analyses, around: $0) ? $0 : nil }
         return PreparedResults(document: document, analyses: analyses, heldAt: held,
                                diagnostics: pull ? nil : diagnosticsNotification(uri: uri, document: document, analyses: analyses,
                                                                                  heldAt: held, epoch: epoch))

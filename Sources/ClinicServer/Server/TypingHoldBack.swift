@@ -25,17 +25,33 @@ enum TypingHoldBack {
     /// `analyses` without what touches `point`: only the note(s) at the cursor change.
     static func shown(_ analyses: [NoteAnalysis], around point: Int?) -> [NoteAnalysis] {
         guard let point else { return analyses }
-        func touches(_ r: Range<Int>) -> Bool { r.lowerBound <= point && point <= r.upperBound }
         var out = analyses
+        for i in notes(at: point, in: analyses) {
+            for k in out[i].fields.indices where out[i].fields[k].finding.map({ touches($0.range, point) }) ?? false {
+                out[i].fields[k].finding = nil
+            }
+            out[i].diagnostics.removeAll { touches($0.range, point) }
+        }
+        return out
+    }
+
+    /// Whether anything in `analyses` touches `point`, so that `shown` leaves something out.
+    static func holdsBack(_ analyses: [NoteAnalysis], around point: Int) -> Bool {
+        notes(at: point, in: analyses).contains { i in
+            analyses[i].fields.contains { $0.finding.map { touches($0.range, point) } ?? false }
+                || analyses[i].diagnostics.contains { touches($0.range, point) }
+        }
+    }
+
+    private static func touches(_ r: Range<Int>, _ point: Int) -> Bool { r.lowerBound <= point && point <= r.upperBound }
+
+    /// Indices of the analyses (in document order) whose note touches `point`.
+    private static func notes(at point: Int, in analyses: [NoteAnalysis]) -> [Int] {
         var i = ClinicPipeline.firstIndex(in: analyses, startingAtOrAfter: point)
         if i > 0 { i -= 1 }
-        while i < out.count, out[i].note.range.lowerBound <= point {
-            if touches(out[i].note.range) {
-                for k in out[i].fields.indices where out[i].fields[k].finding.map({ touches($0.range) }) ?? false {
-                    out[i].fields[k].finding = nil
-                }
-                out[i].diagnostics.removeAll { touches($0.range) }
-            }
+        var out: [Int] = []
+        while i < analyses.count, analyses[i].note.range.lowerBound <= point {
+            if touches(analyses[i].note.range, point) { out.append(i) }
             i += 1
         }
         return out
