@@ -7,6 +7,8 @@
 // too: the server must report both, and the plugins it then lists as known must be the manifest's.
 const { spawn } = require('child_process');
 const path = require('path');
+const fs = require('fs');
+const os = require('os');
 
 const server = path.resolve(process.argv[2] || '');
 const manifest = require('../vscode/package.json');
@@ -34,6 +36,13 @@ for (const [id, schema] of Object.entries(pluginSchema)) {
 
 // What the client sends after initializing: the manifest's settings and the made-up ones.
 const withSentinels = { ...settings, [SENTINEL]: 1, plugins: { ...settings.plugins, [SENTINEL]: true } };
+
+// The note lives in a folder of its own with an empty project file: the server takes the nearest
+// .clinic-lsp.json above a note, and a stray one in /tmp must not change what this check sees.
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-settings-check-'));
+fs.writeFileSync(path.join(folder, '.clinic-lsp.json'), '{}');
+const noteURI = `file://${path.join(folder, 'note.clinic')}`;
+process.on('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
 
 const child = spawn(server, [], { stdio: ['pipe', 'pipe', 'pipe'], cwd: path.resolve(__dirname, '../..') });
 const messages = [];
@@ -91,7 +100,7 @@ child.stdout.on('data', (chunk) => {
       send({ method: 'initialized', params: {} });
       send({ method: 'workspace/didChangeConfiguration', params: { settings: { clinic: withSentinels } } });
       send({ method: 'textDocument/didOpen', params: { textDocument: {
-        uri: 'file:///tmp/clinic-settings-check.clinic', languageId: 'clinic', version: 1, text: 'IOP 14/16, rev 4/52\n' } } });
+        uri: noteURI, languageId: 'clinic', version: 1, text: 'IOP 14/16, rev 4/52\n' } } });
     } else if (message.id === 1 && !message.method && message.error) {
       finish([`initialize failed: ${message.error.message}`]);
     } else if (message.method === 'window/showMessage' && !verdictDue) {

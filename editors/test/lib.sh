@@ -37,6 +37,9 @@ make_scratch() {
   SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/clinic-editor-test.XXXXXX")
   trap 'rm -rf "$SCRATCH"' EXIT
   cp "$FIXTURES"/* "$SCRATCH"/
+  # The server takes the nearest .clinic-lsp.json above a note: an empty one here keeps a stray file in
+  # a folder above (a /tmp/.clinic-lsp.json once turned CI red) from changing what the editors show.
+  echo '{}' >"$SCRATCH/.clinic-lsp.json"
   export HOME="$SCRATCH/home"
   mkdir -p "$HOME"
 }
