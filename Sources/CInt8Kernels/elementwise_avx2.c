@@ -82,40 +82,41 @@ static inline __attribute__((always_inline)) AVX2 __m256 exp8(__m256 x) {
     return _mm256_andnot_ps(_mm256_cmp_ps(x, low, _CMP_LT_OQ), result);
 }
 
-AVX2 void ci8_softmax_rows(float *x, int32_t rows, int32_t width) {
-    int32_t full = width & ~7;
-    for (int32_t r = 0; r < rows; r++) {
-        float *row = x + (ptrdiff_t)r * width;
-        __m256 max_v = _mm256_set1_ps(-__builtin_inff());
-        int32_t k = 0;
-        for (; k < full; k += 8) max_v = _mm256_max_ps(_mm256_loadu_ps(row + k), max_v);
-        float lanes[8];
-        _mm256_storeu_ps(lanes, max_v);
-        float m = lanes[0];
-        for (int i = 1; i < 8; i++) m = lanes[i] >= m ? lanes[i] : m; /* Swift.max(m, lane) */
-        for (; k < width; k++) m = row[k] >= m ? row[k] : m;
-        __m256 mv = _mm256_set1_ps(m), sum_v = _mm256_setzero_ps();
-        for (k = 0; k < full; k += 8) {
-            __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(row + k), mv));
-            _mm256_storeu_ps(row + k, e);
-            sum_v = _mm256_add_ps(sum_v, e);
-        }
-        float sum = lane_sum(sum_v);
-        if (k < width) {
-            float tail[8];
-            for (int i = 0; i < 8; i++) tail[i] = -__builtin_inff();
-            for (int32_t j = k; j < width; j++) tail[j - k] = row[j] - m;
-            _mm256_storeu_ps(tail, exp8(_mm256_loadu_ps(tail)));
-            for (int32_t j = k; j < width; j++) {
-                row[j] = tail[j - k];
-                sum += tail[j - k];
-            }
-        }
-        __m256 inverse = _mm256_set1_ps(1.0f / sum);
-        for (k = 0; k < full; k += 8) _mm256_storeu_ps(row + k, _mm256_mul_ps(_mm256_loadu_ps(row + k), inverse));
-        float s = 1.0f / sum;
-        for (; k < width; k++) row[k] *= s;
+/* One row's softmax over `width` floats, in place. The tail past the last full vector is computed as a vector
+ * whose missing lanes are -inf, like Kernels.softmaxRows, and added to the sum lane by lane after the rest. */
+AVX2 void ci8_avx2_softmax_row(float *row, int32_t width) {
+    int32_t full = width & ~7, rest = width - full;
+    __m256 max_v = _mm256_set1_ps(-__builtin_inff());
+    int32_t k = 0;
+    for (; k < full; k += 8) max_v = _mm256_max_ps(_mm256_loadu_ps(row + k), max_v);
+    float lanes[8];
+    _mm256_storeu_ps(lanes, max_v);
+    float m = lanes[0];
+    for (int i = 1; i < 8; i++) m = lanes[i] >= m ? lanes[i] : m; /* Swift.max(m, lane) */
+    for (; k < width; k++) m = row[k] >= m ? row[k] : m;
+    __m256 mv = _mm256_set1_ps(m), sum_v = _mm256_setzero_ps();
+    for (k = 0; k < full; k += 8) {
+        __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(row + k), mv));
+        _mm256_storeu_ps(row + k, e);
+        sum_v = _mm256_add_ps(sum_v, e);
     }
+    float sum = lane_sum(sum_v);
+    if (rest) {
+        __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(rest), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        __m256 shifted = _mm256_sub_ps(_mm256_maskload_ps(row + full, mask), mv);
+        __m256 e = exp8(_mm256_blendv_ps(_mm256_set1_ps(-__builtin_inff()), shifted, _mm256_castsi256_ps(mask)));
+        _mm256_maskstore_ps(row + full, mask, e);
+        _mm256_storeu_ps(lanes, e);
+        for (int32_t j = 0; j < rest; j++) sum += lanes[j];
+    }
+    __m256 inverse = _mm256_set1_ps(1.0f / sum);
+    for (k = 0; k < full; k += 8) _mm256_storeu_ps(row + k, _mm256_mul_ps(_mm256_loadu_ps(row + k), inverse));
+    float s = 1.0f / sum;
+    for (; k < width; k++) row[k] *= s;
+}
+
+AVX2 void ci8_softmax_rows(float *x, int32_t rows, int32_t width) {
+    for (int32_t r = 0; r < rows; r++) ci8_avx2_softmax_row(x + (ptrdiff_t)r * width, width);
 }
 
 AVX2 void ci8_add_layer_norm(float *x, const float *residual, const float *bias, const float *gain, const float *beta,

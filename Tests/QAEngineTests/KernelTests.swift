@@ -105,4 +105,41 @@ import Testing
             }
         }
     }
+
+    /// The fused attention kernel against the two-sgemm path it replaces, for head sizes of MiniLM (32), BERT base
+    /// (64) and one that is neither, lengths around every multiple of 8 the row and column blocks split at.
+    @Test func fusedAttentionMatchesTheSgemmPath() {
+        guard Kernels.vectorised else { return }
+        var state: UInt64 = 99
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 400_000
+        }
+        for d in [8, 32, 40, 64] {
+            for length in [1, 2, 3, 5, 8, 9, 16, 17, 31, 47, 64, 130] {
+                let stride = 3 * d + 8
+                let qkv = (0..<(length * stride)).map { _ in next() }
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Kernels.attentionScratch(length: length, headSize: d))
+                defer { scratch.deallocate() }
+                func run(_ vectorised: Bool) -> [Float] {
+                    var out = [Float](repeating: .nan, count: length * (d + 4))
+                    qkv.withUnsafeBufferPointer { p in
+                        out.withUnsafeMutableBufferPointer { o in
+                            Kernels.attentionHead(q: p.baseAddress!, k: p.baseAddress! + d, v: p.baseAddress! + 2 * d, stride: stride,
+                                                  length: length, headSize: d, scale: 1 / Float(d).squareRoot(), scratch: scratch,
+                                                  out: o.baseAddress!, outStride: d + 4, vectorised: vectorised)
+                        }
+                    }
+                    return out
+                }
+                let fused = run(true), reference = run(false)
+                var worst: Float = 0
+                for r in 0..<length {
+                    for c in 0..<d { worst = max(worst, abs(fused[r * (d + 4) + c] - reference[r * (d + 4) + c])) }
+                    for c in d..<(d + 4) { #expect(fused[r * (d + 4) + c].isNaN, "wrote past the head's columns") }
+                }
+                #expect(worst < 1e-5, "head size \(d), length \(length): largest difference \(worst)")
+            }
+        }
+    }
 }

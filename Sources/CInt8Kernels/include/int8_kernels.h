@@ -71,6 +71,13 @@ void ci8_softmax_rows(float *x, int32_t rows, int32_t width);
 void ci8_add_layer_norm(float *x, const float *residual, const float *bias, const float *gain, const float *beta,
                         int32_t rows, int32_t width, float epsilon);
 
+/* One attention head of one sequence: out[i, :] = softmax_j(scale * q_i . k_j) v over j < length, for q, k, v
+ * rows `ld` floats apart (length rows, d columns, d a multiple of 8) and out rows `ldo` apart. scratch holds
+ * lp * (lp + d) floats, lp = length rounded up to a multiple of 8. AVX2 with FMA: call it only where
+ * ci8_elementwise_avx2() is 1. */
+void ci8_attention_head(const float *q, const float *k, const float *v, ptrdiff_t ld, int32_t length, int32_t d,
+                        float scale, float *scratch, float *out, ptrdiff_t ldo);
+
 /* Model loading: n little-endian binary16 values to floats (F16C where the CPU has it); returns the index of the
  * first NaN or infinity, or -1. */
 ptrdiff_t ci8_f16_to_f32(const void *src, float *dst, size_t n);

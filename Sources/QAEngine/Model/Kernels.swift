@@ -1,4 +1,5 @@
 import CInt8Kernels
+import COpenBLAS
 
 /// The element-wise parts of the forward pass, eight lanes at a time. Matrix products are left to BLAS.
 /// Swift compiles SIMD8 for baseline x86-64 (two SSE halves); where the CPU has AVX2 the same operations run
@@ -73,6 +74,29 @@ enum Kernels {
             let row = x + r * (rowStride ?? width)
             for k in 0..<width { row[k] += bias[k] }
         }
+    }
+
+    /// Floats of scratch `attentionHead` needs for sequences up to `length` tokens.
+    static func attentionScratch(length: Int, headSize: Int) -> Int {
+        let padded = (length + 7) & ~7
+        return padded * (padded + headSize)
+    }
+
+    /// One head of one sequence: out[i] = softmax_j(scale * q_i . k_j) v for the `length` rows of q, k and v
+    /// (`stride` floats apart; `headSize` columns each) into rows of `out` `outStride` apart. The vectorised
+    /// kernel is one fused pass; otherwise two sgemm calls around the softmax (tests compare the two).
+    static func attentionHead(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>, stride: Int,
+                              length: Int, headSize d: Int, scale: Float, scratch: UnsafeMutablePointer<Float>,
+                              out: UnsafeMutablePointer<Float>, outStride: Int, vectorised: Bool = Kernels.vectorised) {
+        guard let length32 = Int32(exactly: length), let d32 = Int32(exactly: d), length > 0 else { return }
+        if vectorised, d % 8 == 0 {
+            return ci8_attention_head(q, k, v, stride, length32, d32, scale, scratch, out, outStride)
+        }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, length32, length32, d32,
+                    scale, q, Int32(stride), k, Int32(stride), 0, scratch, length32)
+        softmaxRows(scratch, rows: length, width: length, vectorised: vectorised)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, length32, d32, length32,
+                    1, scratch, length32, v, Int32(stride), 0, out, Int32(outStride))
     }
 
     /// Softmax of each row of a [rows, width] matrix, in place.

@@ -12,7 +12,7 @@ final class Workspace {
     private(set) var attention: UnsafeMutablePointer<Float>!
     private(set) var projection: UnsafeMutablePointer<Float>!
     private(set) var intermediate: UnsafeMutablePointer<Float>!
-    /// One [longest, longest] attention score matrix per worker.
+    /// Attention scratch per worker (`Kernels.attentionScratch`): the scores and a transposed K.
     private(set) var scores: UnsafeMutablePointer<Float>!
     private(set) var logits: UnsafeMutablePointer<Float>!
     /// int8 runs only: each row of a product's input quantised for the kernel, and its scale.
@@ -39,7 +39,8 @@ final class Workspace {
         quantizedRowBytes = bytes
     }
 
-    func scores(worker: Int) -> UnsafeMutablePointer<Float> { scores + worker * sequenceCapacity * sequenceCapacity }
+    func scores(worker: Int) -> UnsafeMutablePointer<Float> { scores + worker * scoresPerWorker }
+    private var scoresPerWorker = 0
 
     func reserve(tokens: Int, longestSequence: Int, workers: Int, config: ModelConfig) {
         guard tokens > tokenCapacity || longestSequence > sequenceCapacity || workers > workerCapacity else { return }
@@ -47,7 +48,8 @@ final class Workspace {
         let l = max(longestSequence, sequenceCapacity, 64)
         let w = max(workers, workerCapacity, 1)
         let h = config.hiddenSize, f = config.intermediateSize
-        let sizes = [t * h, t * 3 * h, t * h, t * h, t * f, w * l * l, t * 2].map(FloatArena.paddedSize)
+        let perWorker = Kernels.attentionScratch(length: l, headSize: config.headSize)
+        let sizes = [t * h, t * 3 * h, t * h, t * h, t * f, w * perWorker, t * 2].map(FloatArena.paddedSize)
         storage?.deallocate()
         let raw = UnsafeMutableRawPointer.allocate(byteCount: sizes.reduce(0, +) * 4, alignment: 64)
         let base = raw.bindMemory(to: Float.self, capacity: sizes.reduce(0, +))
@@ -56,6 +58,7 @@ final class Workspace {
         func next(_ i: Int) -> UnsafeMutablePointer<Float> { defer { p += sizes[i] }; return p }
         hidden = next(0); qkv = next(1); attention = next(2); projection = next(3)
         intermediate = next(4); scores = next(5); logits = next(6)
+        scoresPerWorker = perWorker
         tokenCapacity = t
         sequenceCapacity = l
         workerCapacity = w
@@ -196,14 +199,10 @@ final class TransformerEncoder: @unchecked Sendable {
             var job = worker
             while job < jobs {
                 let (w, head) = job.quotientAndRemainder(dividingBy: heads)
-                let length = Int32(windows[w].count)
                 let rows = qkv + offsets[w] * 3 * h
-                let q = rows + head * d, k = rows + h + head * d, v = rows + 2 * h + head * d
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, length, length, Int32(d),
-                            scale, q, Int32(3 * h), k, Int32(3 * h), 0, scores, length)
-                Kernels.softmaxRows(scores, rows: Int(length), width: Int(length))
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, length, Int32(d), length,
-                            1, scores, length, v, Int32(3 * h), 0, attention + offsets[w] * h + head * d, Int32(h))
+                Kernels.attentionHead(q: rows + head * d, k: rows + h + head * d, v: rows + 2 * h + head * d, stride: 3 * h,
+                                      length: windows[w].count, headSize: d, scale: scale, scratch: scores,
+                                      out: attention + offsets[w] * h + head * d, outStride: h)
                 job += workers
             }
         }
