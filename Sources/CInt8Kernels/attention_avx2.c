@@ -1,3 +1,4 @@
+#pragma STDC FP_CONTRACT OFF
 #include "int8_internal.h"
 
 /* One attention head of one sequence on 256-bit registers with FMA, instead of two small sgemm calls whose set-up
@@ -5,9 +6,9 @@
  * transposed into scratch once so that each block of scores is broadcast-and-FMA with no horizontal sums. */
 
 #ifdef CI8_X86
-#include <immintrin.h>
+#include "vector_math_avx2.h"
 
-#define AVX2FMA __attribute__((target("avx2,fma")))
+#define AVX2FMA AVX2
 
 /* scores[r, j] = scale * q_r . k_j for NR rows and the columns j0..<j0+8*NC (kt is K transposed, `lp` floats a
  * row): NR x NC independent sums, so the FMAs do not wait on each other. */
@@ -71,7 +72,7 @@ AVX2FMA void ci8_attention_head(const float *q, const float *k, const float *v, 
     int32_t r = 0;
     for (; r + 4 <= length; r += 4) score_rows(q + r * ld, ld, kt, lp, d, sv, scores + (ptrdiff_t)r * lp, 4);
     for (; r < length; r++) score_rows(q + r * ld, ld, kt, lp, d, sv, scores + (ptrdiff_t)r * lp, 1);
-    for (r = 0; r < length; r++) ci8_avx2_softmax_row(scores + (ptrdiff_t)r * lp, length);
+    for (r = 0; r < length; r++) softmax_row(scores + (ptrdiff_t)r * lp, length, 1);
     for (int32_t c0 = 0; c0 < d; c0 += 32) {
         int nv = (d - c0) >= 32 ? 4 : (d - c0) / 8;
         for (r = 0; r + 2 <= length; r += 2) {

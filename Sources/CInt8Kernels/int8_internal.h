@@ -34,8 +34,6 @@ void ci8_avx512vnni_gemm(const ci8_matrix *m, const void *q, const float *row_sc
                          int32_t col_begin, int32_t col_end, const float *bias, float *c, ptrdiff_t ldc);
 void ci8_avxvnni_gemm(const ci8_matrix *m, const void *q, const float *row_scales, int32_t rows,
                       int32_t col_begin, int32_t col_end, const float *bias, float *c, ptrdiff_t ldc);
-/* Softmax of one row in place, as ci8_softmax_rows. */
-void ci8_avx2_softmax_row(float *row, int32_t width);
 #endif
 
 #endif

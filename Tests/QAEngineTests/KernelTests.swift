@@ -81,6 +81,16 @@ import Testing
                 a.withUnsafeMutableBufferPointer { Kernels.addBiasGELU($0.baseAddress!, bias: withBias ? bias : nil, rows: rows, width: width, vectorised: false) }
                 b.withUnsafeMutableBufferPointer { Kernels.addBiasGELU($0.baseAddress!, bias: withBias ? bias : nil, rows: rows, width: width, vectorised: true) }
                 #expect(bits(a) == bits(b), "GELU width \(width) bias \(withBias)")
+                var fused = x
+                fused.withUnsafeMutableBufferPointer {
+                    Kernels.addBiasGELU($0.baseAddress!, bias: withBias ? bias : nil, rows: rows, width: width, fused: true)
+                }
+                // Where erf is near -1 both lose digits to cancellation, so the bound is on the input's scale.
+                let far = (0..<x.count).filter { i in
+                    let exact = a[i], fma = fused[i], input = x[i] + (withBias ? bias[i % width] : 0)
+                    return !(exact == fma || (exact.isNaN && fma.isNaN) || abs(exact - fma) <= 1e-6 * max(input.magnitude, 1))
+                }.map { (a[$0], fused[$0]) }
+                #expect(far.isEmpty, "FMA GELU width \(width) bias \(withBias): \(far.prefix(3))")
                 var c = x, d = x
                 c.withUnsafeMutableBufferPointer {
                     Kernels.addLayerNorm($0.baseAddress!, residual: withBias ? residual : nil, bias: withBias ? bias : nil, gain: gain,

@@ -65,6 +65,8 @@ void ci8_gemm(const ci8_matrix *m, const void *q, const float *row_scales, int32
 int ci8_elementwise_avx2(void);
 /* x = gelu(x + bias) (bias may be NULL), `width` columns of `rows` rows `stride` floats apart. */
 void ci8_gelu_rows(float *x, const float *bias, int32_t rows, int32_t width, ptrdiff_t stride);
+/* The same with each multiply-add one FMA (within about an ulp of it; the int8 path's GELU). */
+void ci8_gelu_rows_fma(float *x, const float *bias, int32_t rows, int32_t width, ptrdiff_t stride);
 /* Softmax of each row of a [rows, width] matrix, in place. */
 void ci8_softmax_rows(float *x, int32_t rows, int32_t width);
 /* x = LayerNorm(x + residual + bias) * gain + beta (residual and bias may be NULL). */

@@ -229,7 +229,8 @@ final class TransformerEncoder: @unchecked Sendable {
         switch layer.linear {
         case .int8(let int8):
             gemm(int8.intermediate, m: rows, a: x, bias: layer.intermediateBias, c: intermediate, workspace: workspace) { columns in
-                Kernels.addBiasGELU(intermediate + columns.lowerBound, bias: nil, rows: rows, width: columns.count, stride: f)
+                Kernels.addBiasGELU(intermediate + columns.lowerBound, bias: nil, rows: rows, width: columns.count, stride: f,
+                                    fused: true)
             }
             gemm(int8.output, m: rows, a: intermediate, bias: nil, c: projection, workspace: workspace)
         case .fp32(let fp32):
