@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinicCore
+import ExtractOutput
 import Foundation
 import JSON
 import QAEngine
