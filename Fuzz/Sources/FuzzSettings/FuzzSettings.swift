@@ -33,7 +33,7 @@ public func fuzzSettings(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         for d in a.diagnostics where d.range.lowerBound < 0 || d.range.upperBound > scalarCount {
             fatalError("diagnostic \(d.code) at \(d.range) outside the document")
         }
-        for style in SummaryStyle.allCases { _ = engine.summary(of: a, style: style) }
+        for format in SummaryFormat.allCases { _ = engine.summary(of: a, format: format) }
     }
     return 0
 }

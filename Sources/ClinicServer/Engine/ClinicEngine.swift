@@ -1,11 +1,6 @@
 import ClinicCore
 import JSON
 
-/// How a structured summary is written into the document.
-public enum SummaryStyle: String, Sendable, CaseIterable {
-    case line, json
-}
-
 /// The clinic analysis the server renders. The server knows nothing of particular fields:
 /// it shows whatever findings and diagnostics the engine's plugins return.
 public protocol ClinicEngine: Sendable {
@@ -19,7 +14,7 @@ public protocol ClinicEngine: Sendable {
     func analyzeNotes(_ notes: [Note], isCancelled: () -> Bool) throws -> [NoteAnalysis]
     /// Note-level analyses in document order with the checks that read earlier notes added.
     func withDocumentChecks(_ analyses: [NoteAnalysis]) -> [NoteAnalysis]
-    func summary(of analysis: NoteAnalysis, style: SummaryStyle) -> String
+    func summary(of analysis: NoteAnalysis, format: SummaryFormat) -> String
 }
 
 extension ClinicEngine {

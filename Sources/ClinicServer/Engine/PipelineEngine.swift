@@ -3,8 +3,8 @@ import JSON
 import QAEngine
 
 extension ClinicPipeline: ClinicEngine {
-    public func summary(of analysis: NoteAnalysis, style: SummaryStyle) -> String {
-        analysis.summary(format: style == .json ? .json : .line)
+    public func summary(of analysis: NoteAnalysis, format: SummaryFormat) -> String {
+        analysis.summary(format: format)
     }
 }
 

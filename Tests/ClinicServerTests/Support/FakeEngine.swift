@@ -106,9 +106,9 @@ final class FakeEngine: ClinicEngine {
         (r.lowerBound + note.range.lowerBound)..<(r.upperBound + note.range.lowerBound)
     }
 
-    func summary(of analysis: NoteAnalysis, style: SummaryStyle) -> String {
+    func summary(of analysis: NoteAnalysis, format: SummaryFormat) -> String {
         let parts = analysis.fields.map { "\($0.id)=\($0.finding?.summary ?? "none")" }
-        switch style {
+        switch format {
         case .line: return "[summary] " + parts.joined(separator: "; ")
         case .json: return "{\n  \"note\": \(analysis.note.index)\n}"
         }
