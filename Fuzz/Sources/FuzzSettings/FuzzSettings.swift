@@ -15,7 +15,7 @@ public func fuzzSettings(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let section = SettingsJSON.merge(client, project)
     let (_, clinic, serverProblems) = ServerSettings.parse(section, path: "clinic")
     let factory = PipelineEngineFactory(environment: [:], executablePath: "/nonexistent/clinic-lsp",
-                                        loadAnswerer: { _, _, _ in throw CancellationError() })
+                                        loadAnswerer: { dir, _, _ in throw PipelineEngineFactory.ModelUnavailable(description: "no model while fuzzing (\(dir))") })
     let (engine, problems) = factory.makeEngine(settings: clinic, model: nil)
     for problem in serverProblems + problems {
         guard ClinicLanguageServer.clipped(problem).count <= 301 else { fatalError("problem not clipped") }

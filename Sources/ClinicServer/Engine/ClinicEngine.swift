@@ -43,8 +43,3 @@ extension ClinicEngineFactory {
 
 /// A loaded model, opaque to the server.
 public protocol ModelHandle: Sendable {}
-
-/// Thrown by an engine when `isCancelled` returned true.
-public struct AnalysisCancelled: Error {
-    public init() {}
-}
