@@ -16,8 +16,9 @@ public func fuzzSettings(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let (_, clinic, serverProblems) = ServerSettings.parse(section, path: "clinic")
     let factory = PipelineEngineFactory(environment: [:], executablePath: "/nonexistent/clinic-lsp",
                                         loadAnswerer: { dir, _, _ in throw PipelineEngineFactory.ModelUnavailable(description: "no model while fuzzing (\(dir))") })
-    let (engine, problems) = factory.makeEngine(settings: clinic, model: nil)
-    for problem in serverProblems + problems {
+    let settings = factory.read(settings: clinic)
+    let engine = factory.makeEngine(settings: settings, model: nil)
+    for problem in serverProblems + settings.problems {
         guard ClinicLanguageServer.clipped(problem).count <= 301 else { fatalError("problem not clipped") }
     }
     let scalarCount = sampleDocument.unicodeScalars.count
