@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "clinic-lsp", targets: ["clinic-lsp"]),
         // For the fuzz targets in Fuzz/, a package of their own that builds these with libFuzzer.
-        .library(name: "ClinicLibraries", targets: ["JSON", "QAEngine", "ClinicCore", "ClinicServer"]),
+        .library(name: "ClinicLibraries", targets: ["JSON", "QAEngine", "ClinicCore", "ExtractOutput", "ClinicServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,19 +32,21 @@ let package = Package(
         .target(name: "QAEngine", dependencies: ["COpenBLAS", "CInt8Kernels", "JSON"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "ClinicCore", dependencies: ["QAEngine", "JSON", "CPCRE2"]),
+        // The `extract` command's output formats (jsonl, json, csv, text).
+        .target(name: "ExtractOutput", dependencies: ["ClinicCore", "JSON"]),
         .target(name: "ClinicServer", dependencies: [
             "ClinicCore", "QAEngine", "JSON",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "clinic-lsp", dependencies: [
-            "ClinicServer", "ClinicCore", "QAEngine", "JSON",
+            "ClinicServer", "ClinicCore", "ExtractOutput", "QAEngine", "JSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "QAEngineTests", dependencies: ["QAEngine", "JSON"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ClinicCoreTests", dependencies: ["ClinicCore", "QAEngine", "JSON"],
+        .testTarget(name: "ClinicCoreTests", dependencies: ["ClinicCore", "ExtractOutput", "QAEngine", "JSON"],
                     exclude: ["Golden"]),
         .testTarget(name: "ClinicServerTests", dependencies: ["ClinicServer", "ClinicCore", "JSON"]),
         .testTarget(name: "EndToEndTests", dependencies: ["JSON"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinicCore
+import ExtractOutput
 import Foundation
 import JSON
 import QAEngine
@@ -43,14 +44,14 @@ struct ExtractCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try loadConfiguration()
+        let (configuration, settingsFile) = try loadConfiguration()
         let pipelineShape = ClinicPipeline(configuration: configuration, answerer: nil)
         var pipeline = pipelineShape
         // One single-threaded model per thread (sharing the weights) analyses a file's notes side by side; the
         // model on all threads is for a file of one note.
         var workers: [ClinicPipeline] = []
         if pipelineShape.needsModel {
-            let loaded = try loadModel(configuration)
+            let loaded = try loadModel(configuration, settingsFile: settingsFile)
             pipeline = ClinicPipeline(configuration: configuration, answerer: loaded.model)
             workers = loaded.workers.map { ClinicPipeline(configuration: configuration, answerer: $0) }
         }
@@ -99,10 +100,11 @@ struct ExtractCommand: ParsableCommand {
         if failed { throw ExitCode(2) }
     }
 
-    func loadConfiguration() throws -> ClinicConfiguration {
+    /// The settings, and the file they were read from.
+    func loadConfiguration() throws -> (ClinicConfiguration, file: String?) {
         var path = config
         if path == nil, FileManager.default.fileExists(atPath: ".clinic-lsp.json") { path = ".clinic-lsp.json" }
-        guard let path else { return .default }
+        guard let path else { return (.default, nil) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Self.fail("cannot read settings file \(path)")
         }
@@ -112,15 +114,11 @@ struct ExtractCommand: ParsableCommand {
         do { json = try JSON.parse(bytes: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes) } catch {
             throw Self.fail("\(path): \(error)")
         }
-        var (configuration, problems) = ClinicConfiguration.parse(json)
+        let (configuration, problems) = ClinicConfiguration.parse(json)
         guard problems.isEmpty else {
             throw Self.fail(problems.map { "\(path): \($0)" }.joined(separator: "\n"))
         }
-        // A relative model path in a settings file is relative to that file.
-        if let m = configuration.modelPath, !m.hasPrefix("/") {
-            configuration.modelPath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(m).path
-        }
-        return configuration
+        return (configuration, path)
     }
 
     /// What `document.analyze(text:)` returns for the whole text of `notes`, each note analysed by whichever
@@ -162,9 +160,10 @@ struct ExtractCommand: ParsableCommand {
         return document.withDocumentChecks(shared.results.compactMap { $0 })
     }
 
-    func loadModel(_ configuration: ClinicConfiguration) throws -> (model: any QuestionAnswering, workers: [any QuestionAnswering]) {
+    func loadModel(_ configuration: ClinicConfiguration, settingsFile: String?)
+        throws -> (model: any QuestionAnswering, workers: [any QuestionAnswering]) {
         let exe = Bundle.main.executablePath ?? CommandLine.arguments[0]
-        guard let dir = ModelLocator.resolve(explicit: model ?? configuration.modelPath,
+        guard let dir = ModelLocator.resolve(explicit: model, setting: configuration.modelPath, settingsFile: settingsFile,
                                              environment: ProcessInfo.processInfo.environment, executablePath: exe) else {
             let looked = ModelLocator.defaultCandidates(executablePath: exe).joined(separator: ", ")
             throw Self.fail("no model found (looked in \(looked)); pass --model DIR or set \(ModelLocator.environmentVariable), "

@@ -11,8 +11,6 @@ import Testing
             "What is the visual acuity of the right eye?", "What is the visual acuity of the left eye?",
         ])
         #expect(p.needsModel)
-        #expect(ClinicConfiguration.default.noteSeparator == .blankLine)
-        #expect(ClinicConfiguration.default.modelPath == nil)
     }
 
     @Test func settingsApply() throws {

@@ -1,4 +1,4 @@
-import ClinicCore
+@testable import ClinicCore
 import JSON
 import Testing
 
@@ -66,10 +66,8 @@ import Testing
         // A plugin built from settings without its options runs on the declared defaults.
         let bare = PluginSettings(enabled: true, options: [:])
         let drop = try #require(AcuityDropCheck.descriptor.make(bare, .default) as? AcuityDropCheck)
-        #expect(drop.threshold == 0.2)
+        #expect(drop.threshold == AcuityDropCheck.thresholdOption.defaultValue)
         let low = try #require(LowConfidenceCheck.descriptor.make(bare, .default) as? LowConfidenceCheck)
-        #expect(low.threshold == 0.5)
-        #expect(AcuityDropCheck.descriptor.defaultSettings.double("logMAR") == 0.2)
-        #expect(IOPPlugin.descriptor.defaultSettings.options["maxPressure"] == 80)
+        #expect(low.threshold == LowConfidenceCheck.thresholdOption.defaultValue)
     }
 }

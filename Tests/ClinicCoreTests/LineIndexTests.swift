@@ -17,6 +17,13 @@ import Testing
         #expect(idx.position(of: 99) == TextPosition(line: 3, character: 0))
     }
 
+    /// Whitespace of every UTF-8 width is blank (no-break space, em space, ideographic space); any visible scalar is not.
+    @Test func blankLinesAreWhitespaceInAnyWidth() {
+        let idx = LineIndex(" \t\u{A0}\n\u{2003}\u{3000}\r\n\u{A0}é\n\u{3000}中\r😀\n")
+        #expect((0..<idx.lineCount).map(idx.isBlank) == [true, true, false, false, false, true])
+        #expect(idx.isBlank(-1) && idx.isBlank(99))
+    }
+
     @Test func spellsItsTextInEveryUTF8Width() {
         for text in ["", "a😀b\r\nc\rd\n", "é ü ß", "€ 中文 ﷽", "𝔸 🇬🇧 👍🏽", "\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"] {
             #expect(LineIndex(text).text == text)

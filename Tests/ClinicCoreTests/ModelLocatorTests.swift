@@ -17,17 +17,32 @@ import Testing
 
     var exe: String { root.appendingPathComponent(".build/x86_64/release/clinic-lsp").path }
 
+    func resolve(explicit: String? = nil, setting: String? = nil, settingsFile: String? = nil,
+                 environment: [String: String] = [:]) -> String? {
+        ModelLocator.resolve(explicit: explicit, setting: setting, settingsFile: settingsFile,
+                             environment: environment, executablePath: exe)
+    }
+
     @Test func explicitPathWinsEvenIfMissing() {
-        #expect(ModelLocator.resolve(explicit: "/x/model", environment: ["CLINIC_LSP_MODEL": "/env"], executablePath: exe) == "/x/model")
+        #expect(resolve(explicit: "/x/model", setting: "/s", environment: ["CLINIC_LSP_MODEL": "/env"]) == "/x/model")
+        #expect(resolve(explicit: "rel/model", setting: "/s", settingsFile: "/p/.clinic-lsp.json") == "rel/model")
+    }
+
+    @Test func aSettingIsRelativeToTheFileItWasReadFrom() {
+        #expect(resolve(setting: "weights", settingsFile: "/p/q/.clinic-lsp.json") == "/p/q/weights")
+        #expect(resolve(setting: "../m", settingsFile: "/p/q/.clinic-lsp.json") == "/p/q/../m")
+        #expect(resolve(setting: "/abs/m", settingsFile: "/p/q/.clinic-lsp.json") == "/abs/m")
+        #expect(resolve(setting: "weights") == "weights", "a client setting has no file to be relative to")
+        #expect(resolve(setting: "/s", environment: ["CLINIC_LSP_MODEL": "/env"]) == "/s")
     }
 
     @Test func environmentComesNext() {
-        #expect(ModelLocator.resolve(explicit: nil, environment: ["CLINIC_LSP_MODEL": "/env"], executablePath: exe) == "/env")
-        #expect(ModelLocator.resolve(explicit: "", environment: ["CLINIC_LSP_MODEL": "/env"], executablePath: exe) == "/env")
+        #expect(resolve(environment: ["CLINIC_LSP_MODEL": "/env"]) == "/env")
+        #expect(resolve(explicit: "", setting: "", environment: ["CLINIC_LSP_MODEL": "/env"]) == "/env")
     }
 
     @Test func packageRootFoundFromTheExecutable() {
-        #expect(ModelLocator.resolve(explicit: nil, environment: [:], executablePath: exe) == root.appendingPathComponent("model").path)
+        #expect(resolve() == root.appendingPathComponent("model").path)
         #expect(ModelLocator.defaultCandidates(executablePath: exe).first == root.appendingPathComponent("model").path)
     }
 

@@ -1,4 +1,5 @@
 import ClinicCore
+import ExtractOutput
 import QAEngine
 import JSON
 import Testing
@@ -56,7 +57,7 @@ import Testing
         let fake = FakeAnswerer(rules)
         let pipeline = ClinicPipeline(configuration: .default, answerer: fake)
         var polls = 0
-        #expect(throws: CancellationError.self) {
+        #expect(throws: AnalysisCancelled.self) {
             _ = try pipeline.analyze(text: "a\n\nb\n\nc") {
                 polls += 1
                 return polls > 1

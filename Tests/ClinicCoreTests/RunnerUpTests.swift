@@ -104,7 +104,6 @@ func analyzeRanked(_ note: String, _ spans: [String: [(text: String, score: Floa
     }
 
     @Test func theNumberOfRunnersUpIsASetting() {
-        #expect(ClinicConfiguration.default.decode.alternatives == 4)
         let (config, problems) = ClinicConfiguration.parse(["decode": ["alternatives": 0]])
         #expect(problems.isEmpty && config.decode.alternatives == 0)
         let (_, bad) = ClinicConfiguration.parse(["decode": ["alternatives": 99]])

@@ -7,8 +7,10 @@ import Testing
 /// `textDocument/documentSymbol`: one symbol per note, from the latest analysis of the current version.
 @Suite struct DocumentSymbolTests {
     let uri = "file:///clinic/outline.clinic"
-    // The emoji is two UTF-16 units and four UTF-8 bytes: the first line is 26 units, 28 bytes long.
-    let text = "12/03/24 😀 R) eylea given\niop 14\n\nL) lucentis rev\n\nnothing here at all in this long note today"
+    /// Each note and its first line marked. The emoji is two UTF-16 units and four UTF-8 bytes.
+    static let source = "‹‹12/03/24 😀 R) eylea given›\niop 14›\n\n‹L) lucentis rev›\n\n‹nothing here at all in this long note today›"
+    static let notes = MarkedText(source)
+    var text: String { Self.notes.text }
     static let hierarchical: JSON = .obj(["textDocument": .obj(["documentSymbol": .obj(["hierarchicalDocumentSymbolSupport": true])])])
 
     func started(_ caps: JSON) throws -> TestClient {
@@ -45,10 +47,10 @@ import Testing
         // The fake engine puts every drug in the right eye.
         #expect(s.map { $0["detail"] } == ["R Eylea (aflibercept)", "R Lucentis (ranibizumab)", .null])
         #expect(s.allSatisfy { $0["kind"] == 24 && $0["children"].isNull })
-        #expect(s[0]["range"] == range(0, 0, 1, 6))
-        #expect(s[0]["selectionRange"] == range(0, 0, 0, 26))
-        #expect(s[1]["range"] == range(3, 0, 3, 15))
-        #expect(s[2]["selectionRange"] == range(5, 0, 5, 43))
+        #expect(s[0]["range"] == Self.notes["12/03/24 😀 R) eylea given\niop 14"])
+        #expect(s[0]["selectionRange"] == Self.notes["12/03/24 😀 R) eylea given"])
+        #expect(s[1]["range"] == Self.notes["L) lucentis rev"])
+        #expect(s[2]["selectionRange"] == Self.notes["nothing here at all in this long note today"])
     }
 
     @Test func utf8ClientsGetByteColumns() throws {
@@ -57,7 +59,7 @@ import Testing
         let client = try started(caps)
         client.open(uri, text)
         let s = try symbols(client, uri)
-        #expect(s.first?["selectionRange"] == range(0, 0, 0, 28))
+        #expect(s.first?["selectionRange"] == MarkedText(Self.source, encoding: .utf8)["12/03/24 😀 R) eylea given"])
     }
 
     @Test func flatSymbolInformationWithoutHierarchySupport() throws {
@@ -67,7 +69,7 @@ import Testing
         #expect(s.count == 3)
         #expect(s[0]["name"] == "12/03/24 😀 R) eylea given — R Eylea (aflibercept)")
         #expect(s[0]["kind"] == 24)
-        #expect(s[0]["location"] == .obj(["uri": .string(uri), "range": range(0, 0, 1, 6)]))
+        #expect(s[0]["location"] == .obj(["uri": .string(uri), "range": Self.notes["12/03/24 😀 R) eylea given\niop 14"]]))
         #expect(s[2]["name"] == "nothing here at all in this…")
         #expect(s.allSatisfy { $0["selectionRange"].isNull && $0["containerName"].isNull })
     }

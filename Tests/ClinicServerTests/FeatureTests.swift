@@ -5,7 +5,10 @@ import Testing
 
 @Suite struct FeatureTests {
     let uri = "file:///clinic/visit.clinic"
-    let text = "R) eylea given\niop 14\n\nL) lucentis rev\n\nnothing here"
+    /// Three notes: the words findings are on, where each note ends (a summary goes there) and a cursor in "rev".
+    static let marked = MarkedText("R) ‹eylea› given\niop 14‹@end1›\n\nL) ‹lucentis› ‹r‹@cursor›ev›‹@end2›\n\nnothing here‹@end3›")
+    var text: String { Self.marked.text }
+    var marked: MarkedText { Self.marked }
 
     func started(_ caps: JSON = .obj([:]), options: JSON = .null, factory: FakeFactory = FakeFactory()) throws -> TestClient {
         let client = TestClient(factory: factory)
@@ -20,10 +23,10 @@ import Testing
         let drug = diags.filter { $0["code"] == "drug" }
         #expect(drug.map { $0["message"] } == ["Drug: Eylea (aflibercept)", "Drug: Lucentis (ranibizumab)"])
         #expect(drug.allSatisfy { $0["severity"] == 3 && $0["source"] == "clinic-lsp" })
-        #expect(drug.first?["range"] == range(0, 3, 0, 8))
+        #expect(drug.map { $0["range"] } == [marked["eylea"], marked["lucentis"]])
         let review = try #require(diags.first { $0["code"] == "review" })
         #expect(review["severity"] == 2)
-        #expect(review["range"] == range(3, 12, 3, 15))
+        #expect(review["range"] == marked["rev"])
         #expect(diags.contains { $0["code"] == "pressure" && $0["message"] == "Pressure: 14 mmHg" })
     }
 
@@ -138,30 +141,30 @@ import Testing
         client.open(uri, text)
         _ = try client.diagnostics(uri, version: 1)
         let actions = try client.result("textDocument/codeAction", .obj([
-            "textDocument": textDocument(uri), "range": range(3, 13, 3, 13), "context": .obj(["diagnostics": []]),
+            "textDocument": textDocument(uri), "range": marked.insertion("cursor"), "context": .obj(["diagnostics": []]),
         ]))
         let list = try #require(actions.arrayValue)
         #expect(list.map { $0["title"] } == ["Add interval 4/52", "Insert structured summary", "Insert summaries for all 3 notes"])
         let one = list[1]["edit"]["changes"][uri].arrayValue ?? []
         #expect(one.count == 1)
-        #expect(one.first?["range"] == range(3, 15, 3, 15))
+        #expect(one.first?["range"] == marked.insertion("end2"))
         #expect(one.first?["newText"] == "\n[summary] drug=Lucentis (ranibizumab); pressure=none")
         let fix = list[0]
         #expect(fix["kind"] == "quickfix")
         #expect(fix["diagnostics"].arrayValue?.first?["code"] == "review")
         #expect(fix["edit"]["changes"][uri].arrayValue?.first?["newText"] == " 4/52")
         let all = list[2]["edit"]["changes"][uri].arrayValue ?? []
-        #expect(all.map { $0["range"]["start"] } == [position(1, 6), position(3, 15), position(5, 12)])
+        #expect(all.map { $0["range"]["start"] } == ["end1", "end2", "end3"].map(marked.position))
         #expect(all.allSatisfy { $0["range"]["start"] == $0["range"]["end"] }, "edits only insert")
 
         // Apply the single-note edit as the editor would and check the server follows.
         client.change(uri, version: 2, [.obj(["range": one[0]["range"], "text": one[0]["newText"]])])
         let diags = try client.diagnostics(uri, version: 2)
-        #expect(diags.contains { $0["code"] == "drug" && $0["range"] == range(3, 3, 3, 11) })
+        #expect(diags.contains { $0["code"] == "drug" && $0["range"] == marked["lucentis"] })
 
         // That note now ends with its summary: it is not offered again, and "all notes" skips it.
         let again = try client.result("textDocument/codeAction", .obj([
-            "textDocument": textDocument(uri), "range": range(3, 13, 3, 13), "context": .obj(["diagnostics": []]),
+            "textDocument": textDocument(uri), "range": marked.insertion("cursor"), "context": .obj(["diagnostics": []]),
         ]))
         #expect(again.arrayValue?.map { $0["title"] } == ["Add interval 4/52", "Insert summaries for all 2 notes without one"])
     }

@@ -99,6 +99,22 @@ import Testing
         }
     }
 
+    /// As `extract --config` reads it: a relative `model` in a project file is in the project file's folder.
+    @Test func aProjectFilesRelativeModelIsInItsFolder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("clinic-lsp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("notes"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try #"{"clinic": {"model": "weights"}}"#.write(to: root.appendingPathComponent(".clinic-lsp.json"), atomically: true, encoding: .utf8)
+        let (server, output) = try client(options: .obj(["model": "elsewhere"]))
+        send(server, "textDocument/didOpen", .obj(["textDocument": .obj([
+            "uri": .string(root.appendingPathComponent("notes/visit.clinic").absoluteString), "languageId": "clinic",
+            "version": 1, "text": "IOP 14/16",
+        ])]))
+        let error = try wait(output) { $0["params"]["message"].stringValue?.contains("weights") == true }
+        let message = error["params"]["message"].stringValue ?? ""
+        #expect(message.contains("cannot load the model at \(root.appendingPathComponent("weights").path):"), "\(message)")
+    }
+
     @Test func aMissingExplicitModelIsReportedWithItsPath() throws {
         let (server, output) = try client(options: .obj(["model": "/nonexistent/model-dir"]))
         send(server, "textDocument/didOpen", .obj(["textDocument": .obj([

@@ -57,8 +57,9 @@ import Testing
         let a = "file:///clinic/a.clinic", b = "file:///clinic/b.clinic"
         client.open(a, document(300))
         _ = try client.diagnostics(a, version: 1, count: 600, timeout: 20)
+        let analysedA = engine.analysedNotes.withLock { $0.count }
         client.open(b, document(1000))  // four seconds of work
-        Thread.sleep(forTimeInterval: 0.1)
+        try client.wait(until: "b's analysis under way") { engine.analysedNotes.withLock { $0.count } > analysedA }
         var times: [Double] = []
         for k in 0..<30 {
             let started = Date()

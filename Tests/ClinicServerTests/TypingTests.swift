@@ -20,9 +20,11 @@ import Testing
         #expect(try client.diagnostics(uri, version: last).isEmpty, "the word at the cursor waits for a pause")
         let diags = try client.diagnostics(uri, version: last, count: 1)
         #expect(diags.first?["message"] == "Drug: Eylea (aflibercept)")
-        Thread.sleep(forTimeInterval: 0.2)
-        let versions = client.notifications("textDocument/publishDiagnostics").compactMap { $0["params"]["version"].intValue }
-        #expect(versions == [1, last, last], "superseded versions are never published; the last is published again after the pause")
+        func versions() -> [Int] {
+            client.notifications("textDocument/publishDiagnostics").compactMap { $0["params"]["version"].intValue }
+        }
+        try client.wait(until: "the last version published again after the pause") { versions().count >= 3 }
+        #expect(versions() == [1, last, last], "superseded versions are never published")
     }
 
     @Test func theModelRunsWhileTheDebounceRunsOutAndResultsWaitForIt() throws {
@@ -58,8 +60,7 @@ import Testing
         _ = try client.waitFor("diagnostics under the new settings", after: seen) { $0["method"] == "textDocument/publishDiagnostics" }
         #expect(engine.analysedNotes.withLock { $0.first } == "note 4 eylea")
         // The visible notes may be published before the rest are analysed (partial results).
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline, engine.analysedNotes.withLock({ $0.count < 6 }) { Thread.sleep(forTimeInterval: 0.01) }
+        try client.wait(timeout: 10, until: "every note analysed") { engine.analysedNotes.withLock { $0.count >= 6 } }
         #expect(engine.analysedNotes.withLock { $0.count } == 6)
     }
 

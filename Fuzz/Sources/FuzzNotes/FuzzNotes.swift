@@ -1,4 +1,5 @@
 import ClinicCore
+import ExtractOutput
 import JSON
 import QAEngine
 

@@ -15,9 +15,10 @@ public func fuzzSettings(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let section = SettingsJSON.merge(client, project)
     let (_, clinic, serverProblems) = ServerSettings.parse(section, path: "clinic")
     let factory = PipelineEngineFactory(environment: [:], executablePath: "/nonexistent/clinic-lsp",
-                                        loadAnswerer: { _, _, _ in throw CancellationError() })
-    let (engine, problems) = factory.makeEngine(settings: clinic, model: nil)
-    for problem in serverProblems + problems {
+                                        loadAnswerer: { dir, _, _ in throw PipelineEngineFactory.ModelUnavailable(description: "no model while fuzzing (\(dir))") })
+    let settings = factory.read(settings: clinic)
+    let engine = factory.makeEngine(settings: settings, model: nil)
+    for problem in serverProblems + settings.problems {
         guard ClinicLanguageServer.clipped(problem).count <= 301 else { fatalError("problem not clipped") }
     }
     let scalarCount = sampleDocument.unicodeScalars.count
@@ -33,7 +34,7 @@ public func fuzzSettings(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         for d in a.diagnostics where d.range.lowerBound < 0 || d.range.upperBound > scalarCount {
             fatalError("diagnostic \(d.code) at \(d.range) outside the document")
         }
-        for style in SummaryStyle.allCases { _ = engine.summary(of: a, style: style) }
+        for format in SummaryFormat.allCases { _ = engine.summary(of: a, format: format) }
     }
     return 0
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Finds the model directory for the CLI and the server, in order: an explicit path (--model or
-/// the `model` setting), $CLINIC_LSP_MODEL, `model/` in the package the executable was built in
+/// Finds the model directory for the CLI and the server, in order: --model, the `model` setting,
+/// $CLINIC_LSP_MODEL, `model/` in the package the executable was built in
 /// (found by walking up from the executable), the package root this file was compiled in, and
 /// `<exe dir>/../share/clinic-lsp/model` for an installed copy.
 public enum ModelLocator {
@@ -9,10 +9,17 @@ public enum ModelLocator {
     /// The files a model directory must hold.
     public static let requiredFiles = ["config.json", "vocab.txt", "model.safetensors"]
 
-    /// The model directory to use. An explicit or environment path is returned even if it does not
-    /// exist, so the caller reports that path; defaults count only when they hold a `config.json`.
-    public static func resolve(explicit: String?, environment: [String: String], executablePath: String) -> String? {
+    /// The model directory to use: `explicit` (--model, relative to the working directory), else `setting`
+    /// (the `model` setting, relative to the folder of `settingsFile` when it was read from one), else the
+    /// environment, else the defaults. A given path is returned even if it does not exist, so the caller
+    /// reports that path; defaults count only when they hold a `config.json`.
+    public static func resolve(explicit: String?, setting: String?, settingsFile: String?,
+                               environment: [String: String], executablePath: String) -> String? {
         if let explicit, !explicit.isEmpty { return explicit }
+        if let setting, !setting.isEmpty {
+            guard let settingsFile, !setting.hasPrefix("/") else { return setting }
+            return URL(fileURLWithPath: settingsFile).deletingLastPathComponent().appendingPathComponent(setting).path
+        }
         if let env = environment[environmentVariable], !env.isEmpty { return env }
         return defaultCandidates(executablePath: executablePath).first(where: looksLikeModel)
     }

@@ -185,9 +185,9 @@ public enum NoteSplitter {
             self.firstVisible = firstVisible
         }
 
-        /// Every line, including the empty one after a final line break. Scans the UTF-8 bytes (line breaks are
-        /// ASCII) and decodes a scalar only to find a line's first visible one; the scalar view's
-        /// index walk costs several times more, which every keystroke in a large document paid.
+        /// Every line, including the empty one after a final line break: `LineBreaks` over the UTF-8 bytes, which
+        /// decodes a scalar only to find a line's first visible one (the scalar view's index walk costs several
+        /// times more, which every keystroke in a large document paid).
         static func lines(of scalars: String.UnicodeScalarView) -> [Line] {
             var text = String(scalars)
             text.makeContiguousUTF8()
@@ -195,32 +195,18 @@ public enum NoteSplitter {
             func index(_ byte: Int) -> String.Index { view.utf8.index(view.utf8.startIndex, offsetBy: byte) }
             return text.withUTF8 { bytes -> [Line] in
                 var lines: [Line] = []
-                var i = 0, offset = 0
-                while true {
-                    let start = i, startOffset = offset
-                    var firstVisible: Unicode.Scalar?
-                    while i < bytes.count, bytes[i] != 0x0A, bytes[i] != 0x0D {
-                        let b = bytes[i]
-                        if b & 0xC0 != 0x80 {
-                            if firstVisible == nil {
-                                let s = b < 0x80 ? Unicode.Scalar(b) : view.unicodeScalars[index(i)]
-                                if !s.properties.isWhitespace { firstVisible = s }
-                            }
-                            offset += 1
-                        }
-                        i += 1
-                    }
-                    lines.append(Line(start: index(start), end: index(i), startOffset: startOffset, endOffset: offset,
-                                      firstVisible: firstVisible))
-                    guard i < bytes.count else { return lines }
-                    let isCR = bytes[i] == 0x0D
-                    i += 1
-                    offset += 1
-                    if isCR, i < bytes.count, bytes[i] == 0x0A {
-                        i += 1
-                        offset += 1
-                    }
+                var start = 0, startOffset = 0
+                func append(endingAt end: Int, _ endOffset: Int) {
+                    lines.append(Line(start: index(start), end: index(end), startOffset: startOffset, endOffset: endOffset,
+                                      firstVisible: LineBreaks.firstVisible(bytes, start..<end)))
                 }
+                let endOffset = LineBreaks.scan(bytes, from: 0, scalar: 0, to: bytes.count) { end, endOffset, next, nextOffset in
+                    append(endingAt: end, endOffset)
+                    start = next
+                    startOffset = nextOffset
+                }
+                append(endingAt: bytes.count, endOffset)
+                return lines
             }
         }
     }

@@ -34,7 +34,7 @@ public final class ClinicPipeline: Sendable {
 
     /// Analyses the given notes of `text` (all notes when nil), caching per note by content so an
     /// edit re-runs only the notes it touched; polls `isCancelled` between notes and throws
-    /// CancellationError when it returns true. Document-level checks (acuity drop against the
+    /// `AnalysisCancelled` when it returns true. Document-level checks (acuity drop against the
     /// patient's previous visit, which by date may be a note below) read every note of the document,
     /// analysing them first when not cached.
     public func analyze(text: String, notes requested: [Note]? = nil, isCancelled: () -> Bool = { false }) throws -> [NoteAnalysis] {
@@ -55,7 +55,7 @@ public final class ClinicPipeline: Sendable {
     /// cache when its text was seen before; polls `isCancelled` between notes.
     public func analyzeNotes(_ notes: [Note], isCancelled: () -> Bool = { false }) throws -> [NoteAnalysis] {
         try notes.map { note in
-            if isCancelled() { throw CancellationError() }
+            if isCancelled() { throw AnalysisCancelled() }
             return try analyzeNote(note)
         }
     }
@@ -191,4 +191,9 @@ extension NoteAnalysis {
             visit: visit.shifted(by: shift),
             patient: PatientRef(identity: patient.identity, header: patient.header?.shifted(by: shift)))
     }
+}
+
+/// Thrown by an analysis (the pipeline, or any `ClinicEngine`) when its `isCancelled` poll returned true.
+public struct AnalysisCancelled: Error, Sendable {
+    public init() {}
 }

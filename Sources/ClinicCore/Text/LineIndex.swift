@@ -51,22 +51,9 @@ public struct LineIndex: Sendable {
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>, fromByte from: Int, scalar: Int, toByte end: Int)
         -> (starts: [Int], byteStarts: [Int], scalarAtEnd: Int) {
         var starts: [Int] = [], byteStarts: [Int] = []
-        var i = from, k = scalar
-        while i < end {
-            let b = bytes[i]
-            if b & 0xC0 != 0x80 { k += 1 }
-            if b == 0x0D {
-                if i + 1 < bytes.count, bytes[i + 1] == 0x0A {
-                    i += 1
-                    k += 1
-                }
-                starts.append(k)
-                byteStarts.append(i + 1)
-            } else if b == 0x0A {
-                starts.append(k)
-                byteStarts.append(i + 1)
-            }
-            i += 1
+        let k = LineBreaks.scan(bytes, from: from, scalar: scalar, to: end) { _, _, nextByte, nextScalar in
+            starts.append(nextScalar)
+            byteStarts.append(nextByte)
         }
         return (starts, byteStarts, k)
     }
@@ -180,16 +167,7 @@ public struct LineIndex: Sendable {
     /// Whether the line holds only whitespace (as `Unicode.Scalar.Properties.isWhitespace` has it) or nothing.
     public func isBlank(_ line: Int) -> Bool {
         guard line >= 0, line < lineStarts.count else { return true }
-        let from = lineByteStarts[line]
-        let to = line + 1 < lineByteStarts.count ? lineByteStarts[line + 1] : text.utf8.count
-        var i = text.utf8.index(text.utf8.startIndex, offsetBy: from)
-        let end = text.utf8.index(text.utf8.startIndex, offsetBy: to)
-        while i < end {
-            let s = text.unicodeScalars[i]
-            if s != "\n", s != "\r", !s.properties.isWhitespace { return false }
-            text.unicodeScalars.formIndex(after: &i)
-        }
-        return true
+        return withLine(line) { LineBreaks.firstVisible($0, 0..<$0.count) == nil }
     }
 
     /// Scalar offset where the line's content ends (before its line break).

@@ -3,8 +3,8 @@ import JSON
 import QAEngine
 
 extension ClinicPipeline: ClinicEngine {
-    public func summary(of analysis: NoteAnalysis, style: SummaryStyle) -> String {
-        analysis.summary(format: style == .json ? .json : .line)
+    public func summary(of analysis: NoteAnalysis, format: SummaryFormat) -> String {
+        analysis.summary(format: format)
     }
 }
 
@@ -31,24 +31,27 @@ public struct PipelineEngineFactory: ClinicEngineFactory {
         self.loadAnswerer = loadAnswerer
     }
 
-    public func modelPath(settings: JSON) -> String? {
-        let (config, _) = ClinicConfiguration.parse(settings)
-        return ModelLocator.resolve(explicit: config.modelPath, environment: environment, executablePath: executablePath)
+    public func read(settings: JSON) -> EngineSettings {
+        let (configuration, problems) = ClinicConfiguration.parse(settings)
+        return EngineSettings(configuration: configuration, problems: problems.map { "clinic.\($0)" })
     }
 
-    public func loadModel(at path: String, settings: JSON) throws -> any ModelHandle {
+    public func modelPath(explicit: String?, settings: EngineSettings, settingsFile: String?) -> String? {
+        ModelLocator.resolve(explicit: explicit, setting: settings.configuration.modelPath, settingsFile: settingsFile,
+                             environment: environment, executablePath: executablePath)
+    }
+
+    public func loadModel(at path: String, settings: EngineSettings) throws -> any ModelHandle {
         if let problem = ModelLocator.problem(with: path) { throw ModelUnavailable(description: problem) }
-        let (config, _) = ClinicConfiguration.parse(settings)
+        let config = settings.configuration
         return LoadedModel(answerer: try loadAnswerer(path, config.modelThreads, config.modelPrecision))
     }
 
-    public func modelVariant(settings: JSON) -> String {
-        ClinicConfiguration.parse(settings).0.modelPrecision.rawValue
+    public func modelVariant(settings: EngineSettings) -> String {
+        settings.configuration.modelPrecision.rawValue
     }
 
-    public func makeEngine(settings: JSON, model: (any ModelHandle)?) -> (any ClinicEngine, [String]) {
-        let (config, problems) = ClinicConfiguration.parse(settings)
-        let answerer = (model as? LoadedModel)?.answerer
-        return (ClinicPipeline(configuration: config, answerer: answerer), problems.map { "clinic.\($0)" })
+    public func makeEngine(settings: EngineSettings, model: (any ModelHandle)?) -> any ClinicEngine {
+        ClinicPipeline(configuration: settings.configuration, answerer: (model as? LoadedModel)?.answerer)
     }
 }

@@ -34,7 +34,7 @@ struct CodeActionRequest: DocumentRequest {
             return only.contains { kind == $0 || kind.hasPrefix($0 + ".") }
         }
         guard let engine = snap.configuration.engine else { return [] }
-        let style = snap.configuration.settings.summaryStyle
+        let format = snap.configuration.settings.summaryFormat
         let newline = snap.document.text.contains("\r\n") ? "\r\n" : "\n"
         func edit(_ insertions: [(offset: Int, text: String)]) -> JSON {
             let edits: [JSON] = insertions.sorted { $0.offset < $1.offset }.map {
@@ -50,7 +50,7 @@ struct CodeActionRequest: DocumentRequest {
         }
         /// The summary to insert after a note; nil when the note already ends with it.
         func summaryInsertion(_ a: NoteAnalysis) -> (offset: Int, text: String)? {
-            let summary = engine.summary(of: a, style: style)
+            let summary = engine.summary(of: a, format: format)
             let text = newline == "\n" ? summary : summary.split(separator: "\n", omittingEmptySubsequences: false)
                 .joined(separator: newline)
             if a.note.text.hasSuffix(newline + text) { return nil }

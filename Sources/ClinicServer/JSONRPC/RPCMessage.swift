@@ -22,6 +22,8 @@ public struct RPCError: Error, Sendable, Equatable {
         self.message = message
         self.data = data
     }
+    /// The answer to a request the client cancelled (or whose analysis was, `AnalysisCancelled`).
+    public static let requestCancelled = RPCError(.requestCancelled, "request cancelled")
     public static func invalidParams(_ error: JSONTypeError) -> RPCError {
         RPCError(.invalidParams, "invalid params: \(error.description)")
     }

@@ -140,7 +140,7 @@ extension ClinicLanguageServer {
             do {
                 result = try engine.analyzeNotes([note], isCancelled: { !self.isCurrent(uri, generation) }).first
             } catch {
-                if isCurrent(uri, generation) { logger.error("analysis failed: \(error)") }
+                if !(error is AnalysisCancelled) { logger.error("analysis failed: \(error)") }
                 _ = jobs.withLock { $0.remove(uri) }
                 break
             }

@@ -108,7 +108,7 @@ public final class ClinicLanguageServer: Sendable {
             if !parked { requests.withLock { $0.finished(id) } }
         }
         if isCancelled(id) {
-            output.send(RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
+            output.send(RPCEnvelope.error(id: id, .requestCancelled))
             return
         }
         switch (phase, method) {
@@ -131,7 +131,7 @@ public final class ClinicLanguageServer: Sendable {
             }
             let result = try entry.run(p, RequestContext(server: self, id: id))
             if isCancelled(id) {
-                output.send(RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
+                output.send(RPCEnvelope.error(id: id, .requestCancelled))
             } else {
                 output.send(RPCEnvelope.response(id: id, result: result))
             }
@@ -140,7 +140,7 @@ public final class ClinicLanguageServer: Sendable {
         } catch let error as JSONTypeError {
             output.send(RPCEnvelope.error(id: id, .invalidParams(error)))
         } catch is AnalysisCancelled {
-            output.send(RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
+            output.send(RPCEnvelope.error(id: id, .requestCancelled))
         } catch let pending as ResultsPending {
             parked = park(id: id, method: method, params: params, uri: pending.uri, deadline: parkedUntil)
             if !parked { output.send(RPCEnvelope.error(id: id, Self.retriggerError(method))) }

@@ -10,18 +10,22 @@ extension ClinicLanguageServer {
 
         var problems: [String] = []
         var section = state.withLock { SettingsJSON.merge($0.config.initializationSettings, $0.config.changedSettings) }
+        // The project file's `model`, when it has one, is relative to the project file's folder.
+        var modelSettingsFile: String?
         if let file {
             switch projectSettings(file) {
-            case .success(let project): section = SettingsJSON.merge(section, project)
+            case .success(let project):
+                section = SettingsJSON.merge(section, project)
+                if !project["model"].isNull { modelSettingsFile = file }
             case .failure(let problem): problems.append(problem.message)
             }
         }
-        let (settings, clinic, settingProblems) = ServerSettings.parse(section, path: "clinic")
+        let (settings, clinicSection, settingProblems) = ServerSettings.parse(section, path: "clinic")
         problems += settingProblems
+        let clinic = factory.read(settings: clinicSection)
 
         var engine: (any ClinicEngine)?
-        let modelPath = options.modelPath ?? factory.modelPath(settings: clinic)
-        if let modelPath {
+        if let modelPath = factory.modelPath(explicit: options.modelPath, settings: clinic, settingsFile: modelSettingsFile) {
             let variant = factory.modelVariant(settings: clinic)
             let key = variant.isEmpty ? modelPath : modelPath + " (" + variant + ")"
             let model = state.withLock { s -> ModelState? in
@@ -71,10 +75,11 @@ extension ClinicLanguageServer {
         problem.count <= 300 ? problem : String(problem.prefix(300)) + "…"
     }
 
-    private func buildEngine(_ clinic: JSON, _ model: (any ModelHandle)?, _ problems: inout [String]) -> any ClinicEngine {
-        let (engine, engineProblems) = factory.makeEngine(settings: clinic, model: model)
-        problems += engineProblems
-        return engine
+    /// The engine, with the clinic settings' problems added: they are reported when an engine is built, once
+    /// the model it needs has loaded (or is known to be missing).
+    private func buildEngine(_ clinic: EngineSettings, _ model: (any ModelHandle)?, _ problems: inout [String]) -> any ClinicEngine {
+        problems += clinic.problems
+        return factory.makeEngine(settings: clinic, model: model)
     }
 
     private func projectSettings(_ file: String) -> Result<JSON, SettingsProblem> {
@@ -88,7 +93,7 @@ extension ClinicLanguageServer {
     }
 
     /// Loads the model at `path` into `models[key]`.
-    private func loadModel(at path: String, key: String, settings: JSON) {
+    private func loadModel(at path: String, key: String, settings: EngineSettings) {
         modelLoader.async {
             let started = ContinuousClock.now
             let outcome: Result<any ModelHandle, any Error>

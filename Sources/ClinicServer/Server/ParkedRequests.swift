@@ -52,7 +52,7 @@ extension ClinicLanguageServer {
     /// Answers a parked request the client cancelled.
     func cancelParked(_ id: RequestID) {
         guard isCancelled(id), requests.withLock({ $0.parked.removeValue(forKey: id) }) != nil else { return }
-        finish(id, RPCEnvelope.error(id: id, RPCError(.requestCancelled, "request cancelled")))
+        finish(id, RPCEnvelope.error(id: id, .requestCancelled))
     }
 
     private func finish(_ id: RequestID, _ message: JSON) {

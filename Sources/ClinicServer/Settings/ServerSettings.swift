@@ -1,3 +1,4 @@
+import ClinicCore
 import JSON
 
 public enum HintStyle: String, Sendable, CaseIterable {
@@ -20,7 +21,7 @@ public enum TraceLevel: String, Sendable, CaseIterable, Comparable {
 public struct ServerSettings: Sendable, Equatable {
     public var debounceMilliseconds = 60
     public var hintStyle = HintStyle.short
-    public var summaryStyle = SummaryStyle.line
+    public var summaryFormat = SummaryFormat.line
     public var trace = TraceLevel.off
     /// While the results are older than the text, serve them moved through the edits, without the
     /// findings an edit touched (the word being typed), instead of analysing on each keystroke.
@@ -57,7 +58,7 @@ public struct ServerSettings: Sendable, Equatable {
             return ms
         }) { settings.debounceMilliseconds = ms }
         if let v = choice("hintStyle", HintStyle.self) { settings.hintStyle = v }
-        if let v = choice("summaryFormat", SummaryStyle.self) { settings.summaryStyle = v }
+        if let v = choice("summaryFormat", SummaryFormat.self) { settings.summaryFormat = v }
         if let v = choice("trace", TraceLevel.self) { settings.trace = v }
         if let v = read("holdBackWhileTyping", { try $0.optionalBool() }) { settings.holdBackWhileTyping = v }
         for key in keys { object[key] = nil }

@@ -106,9 +106,9 @@ final class FakeEngine: ClinicEngine {
         (r.lowerBound + note.range.lowerBound)..<(r.upperBound + note.range.lowerBound)
     }
 
-    func summary(of analysis: NoteAnalysis, style: SummaryStyle) -> String {
+    func summary(of analysis: NoteAnalysis, format: SummaryFormat) -> String {
         let parts = analysis.fields.map { "\($0.id)=\($0.finding?.summary ?? "none")" }
-        switch style {
+        switch format {
         case .line: return "[summary] " + parts.joined(separator: "; ")
         case .json: return "{\n  \"note\": \(analysis.note.index)\n}"
         }
@@ -127,22 +127,30 @@ final class FakeFactory: ClinicEngineFactory {
         self.loadDelay = loadDelay
     }
 
-    func modelPath(settings: JSON) -> String? {
-        let path = settings["model"].stringValue ?? "good"
+    /// Only `model` (kept as given) and `threshold` (a number) are read.
+    func read(settings: JSON) -> EngineSettings {
+        var configuration = ClinicConfiguration.default
+        configuration.modelPath = settings["model"].stringValue
+        var problems: [String] = []
+        if let t = settings["threshold"].value(ifNot: \.doubleValue) { problems.append("clinic.threshold: expected number, found \(t.typeName)") }
+        return EngineSettings(configuration: configuration, problems: problems)
+    }
+
+    func modelPath(explicit: String?, settings: EngineSettings, settingsFile: String?) -> String? {
+        if let explicit { return explicit }
+        let path = settings.configuration.modelPath ?? "good"
         return path == "missing" ? nil : path
     }
 
-    func loadModel(at path: String, settings: JSON) throws -> any ModelHandle {
+    func loadModel(at path: String, settings: EngineSettings) throws -> any ModelHandle {
         loads.withLock { $0 += 1 }
         if loadDelay > 0 { Thread.sleep(forTimeInterval: loadDelay) }
         if path == "broken" { throw SettingsError(message: "weights file is truncated") }
         return FakeModel()
     }
 
-    func makeEngine(settings: JSON, model: (any ModelHandle)?) -> (any ClinicEngine, [String]) {
-        var problems: [String] = []
-        if let t = settings["threshold"].value(ifNot: \.doubleValue) { problems.append("clinic.threshold: expected number, found \(t.typeName)") }
-        return (engine, problems)
+    func makeEngine(settings: EngineSettings, model: (any ModelHandle)?) -> any ClinicEngine {
+        engine
     }
 }
 

@@ -92,6 +92,15 @@ final class TestClient: Sendable {
         throw WaitTimeout(what: what)
     }
 
+    /// Polls `condition` until it holds; throws after `timeout` seconds.
+    func wait(timeout: Double = 5, until what: String, _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            guard Date() < deadline else { throw WaitTimeout(what: what) }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+    }
+
     var sent: [JSON] { output.messages.withLock { $0 } }
 
     func notifications(_ method: String) -> [JSON] { sent.filter { $0["method"] == .string(method) && $0["id"].isNull } }

@@ -1,3 +1,4 @@
+import ClinicCore
 import Foundation
 import JSON
 
