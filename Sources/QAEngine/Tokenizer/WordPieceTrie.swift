@@ -7,13 +7,13 @@ struct WordPieceTrie: Sendable {
     private static let continuationRoot: Int32 = 1
 
     /// (parent node << 21 | scalar) -> child node.
-    private var edges: [UInt64: Int32] = [:]
+    private var edges: EdgeTable
     /// Token id ending at each node, -1 where none does.
     private var tokenIDs: [Int32] = [-1, -1]
 
     init(vocabulary: Vocabulary) {
         let prefix = Array(Self.continuingPrefix.unicodeScalars)
-        edges.reserveCapacity(vocabulary.count * 6)
+        edges = EdgeTable(capacity: vocabulary.count * 6)
         // Built from the token list, not a String-keyed dictionary: Swift compares strings by canonical
         // equivalence, Python by code points, and a later duplicate must win as it does in Python's dict.
         for (id, token) in vocabulary.tokens.enumerated() {
@@ -34,7 +34,7 @@ struct WordPieceTrie: Sendable {
             } else {
                 let child = Int32(tokenIDs.count)
                 tokenIDs.append(-1)
-                edges[key] = child
+                edges.insert(key, child)
                 node = child
             }
         }
@@ -54,5 +54,56 @@ struct WordPieceTrie: Sendable {
             if id >= 0 { best = (id, i) }
         }
         return best
+    }
+}
+
+/// An open-addressing table from edge keys to child nodes with a multiplicative (Fibonacci) hash. Swift's
+/// Dictionary hashes every key with SipHash, which was a fifth of a model load (180,000 edges for a 30,000-token
+/// vocabulary) and is in every tokenizer step.
+struct EdgeTable: Sendable {
+    private var keys: [UInt64]
+    /// -1 marks an empty slot; children are never negative.
+    private var values: [Int32]
+    private var shift: UInt64
+    private var count = 0
+
+    init(capacity: Int) {
+        var bits: UInt64 = 4
+        while (1 << bits) * 3 < 4 * max(capacity, 1) { bits += 1 }
+        keys = [UInt64](repeating: 0, count: 1 << bits)
+        values = [Int32](repeating: -1, count: 1 << bits)
+        shift = 64 - bits
+    }
+
+    @inline(__always) private func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    subscript(key: UInt64) -> Int32? {
+        let mask = values.count - 1
+        var i = slot(key)
+        while true {
+            let value = values[i]
+            if value < 0 { return nil }
+            if keys[i] == key { return value }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Adds a key that is not in the table.
+    mutating func insert(_ key: UInt64, _ value: Int32) {
+        if 4 * (count + 1) > 3 * values.count { grow() }
+        let mask = values.count - 1
+        var i = slot(key)
+        while values[i] >= 0 { i = (i + 1) & mask }
+        keys[i] = key
+        values[i] = value
+        count += 1
+    }
+
+    private mutating func grow() {
+        var larger = EdgeTable(capacity: values.count)
+        for i in values.indices where values[i] >= 0 { larger.insert(keys[i], values[i]) }
+        self = larger
     }
 }
