@@ -20,29 +20,21 @@ from pathlib import Path
 
 import numpy as np
 
-QUESTIONS = [
-    "What drug was injected into the right eye?",
-    "What drug was injected into the left eye?",
-    "What is the visual acuity of the right eye?",
-    "What is the visual acuity of the left eye?",
-]
+# The questions each note is asked, and the notes, come from `clinic-lsp bench --inputs`: the clinic layer's own
+# question set and note splitter, so every engine here times what the server and `extract` run.
+QUESTIONS: list = []
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 MAX_LEN = 384
 MAX_ANSWER = 15
 
 
-def read_notes(path: Path):
-    notes, current = [], []
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        if line.strip():
-            current.append(line)
-        elif current:
-            notes.append("\n".join(current))
-            current = []
-    if current:
-        notes.append("\n".join(current))
-    return notes
+def bench_inputs(args):
+    """The questions and notes `clinic-lsp bench` would time on args.notes."""
+    out = subprocess.run([str(swift_binary(args)), "bench", "--inputs", "--notes", str(args.notes)],
+                         check=True, capture_output=True, text=True).stdout
+    inputs = json.loads(out)
+    return inputs["questions"], inputs["notes"]
 
 
 def default_model() -> Path:
@@ -222,8 +214,9 @@ def main():
 
     from transformers import AutoTokenizer
 
+    global QUESTIONS
     model_dir = args.model or default_model()
-    notes = read_notes(args.notes)
+    QUESTIONS, notes = bench_inputs(args)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
     print(f"model {model_dir}, {len(notes)} notes x {len(QUESTIONS)} questions, {args.threads} threads, "
           f"{args.rounds} rounds", flush=True)

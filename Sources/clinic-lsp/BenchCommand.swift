@@ -1,24 +1,19 @@
 import ArgumentParser
+import ClinicCore
 import Foundation
 import JSON
 import QAEngine
 
-/// Times the QA engine on a notes file: four questions per note in one batched pass, as the server asks them.
+/// Times the QA engine on a notes file: the questions the default plugins ask, per note in one batched pass, on
+/// the notes the clinic layer's splitter finds, as the server and `extract` ask them.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Time the question-answering engine on a file of notes (separated by blank lines)."
     )
 
-    static let questions = [
-        "What drug was injected into the right eye?",
-        "What drug was injected into the left eye?",
-        "What is the visual acuity of the right eye?",
-        "What is the visual acuity of the left eye?",
-    ]
-
     @Option(name: .long, help: "Model directory (config.json, vocab.txt, model.safetensors).")
-    var model: String
+    var model: String?
 
     @Option(name: .long, help: "Notes file; notes are separated by blank lines.")
     var notes: String = "bench/notes.txt"
@@ -41,15 +36,26 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "With --json, include every note's time.")
     var times = false
 
+    @Flag(name: .long, help: "Print the questions and notes that would be timed as one JSON object and stop (bench/compare.py asks every engine the same).")
+    var inputs = false
+
     func validate() throws {
+        guard model != nil || inputs else { throw ValidationError("--model is required") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard rounds >= 1, warmup >= 0 else { throw ValidationError("--rounds must be at least 1 and --warmup not negative") }
     }
 
     func run() throws {
         let text = try String(contentsOfFile: notes, encoding: .utf8)
-        let noteList = Self.splitNotes(text)
+        let clinic = ClinicPipeline(configuration: ClinicConfiguration(), answerer: nil)
+        let questions = clinic.modelQuestions
+        let noteList = clinic.notes(in: text).map(\.analysedText)
+        if inputs {
+            print(JSON.obj(["questions": .array(questions.map { .string($0) }), "notes": .array(noteList.map { .string($0) })]).serialized())
+            return
+        }
         guard !noteList.isEmpty else { throw ValidationError("\(notes) has no notes") }
+        guard let model else { throw ValidationError("--model is required") }
         let loadStart = ContinuousClock.now
         let engine = try QAModel(directory: model, threads: threads, precision: precision)
         let arithmetic = engine.int8Kernel.map { "int8 (\($0.rawValue) kernel)" } ?? "fp32"
@@ -57,7 +63,7 @@ struct BenchCommand: ParsableCommand {
         let options = DecodeOptions()
 
         for _ in 0..<warmup {
-            for note in noteList { _ = try engine.answer(questions: Self.questions, context: note, options: options) }
+            for note in noteList { _ = try engine.answer(questions: questions, context: note, options: options) }
         }
         var perNote: [Double] = []
         perNote.reserveCapacity(rounds * noteList.count)
@@ -65,18 +71,18 @@ struct BenchCommand: ParsableCommand {
         for _ in 0..<rounds {
             for note in noteList {
                 let start = ContinuousClock.now
-                _ = try engine.answer(questions: Self.questions, context: note, options: options)
+                _ = try engine.answer(questions: questions, context: note, options: options)
                 perNote.append((ContinuousClock.now - start).milliseconds)
             }
         }
         let cpuPerNote = (Self.processCPUMilliseconds() - cpuStart) / Double(perNote.count)
         let tokens = try noteList.map { note in
-            try engine.encode(questions: Self.questions, context: note, options: options).encodings
+            try engine.encode(questions: questions, context: note, options: options).encodings
                 .flatMap(\.windows).map(\.count).reduce(0, +)
         }
         let sorted = perNote.sorted()
         let median = Self.percentile(sorted, 0.5), p90 = Self.percentile(sorted, 0.9)
-        let meanTokens = Double(tokens.reduce(0, +)) / Double(tokens.count * Self.questions.count)
+        let meanTokens = Double(tokens.reduce(0, +)) / Double(tokens.count * questions.count)
         if json {
             var report: JSON = [
                 "engine": "swift", "precision": .string(precision.rawValue),
@@ -89,24 +95,9 @@ struct BenchCommand: ParsableCommand {
             print(report.serialized())
         } else {
             print("model \(model) (\(engine.config.architecture.rawValue), \(engine.config.layerCount) layers, hidden \(engine.config.hiddenSize)), \(arithmetic), loaded in \(Self.fixed(loadTime.milliseconds)) ms")
-            print("\(noteList.count) notes x \(Self.questions.count) questions, \(Self.fixed(meanTokens)) tokens per question+note, \(threads) threads, \(rounds) rounds")
+            print("\(noteList.count) notes x \(questions.count) questions, \(Self.fixed(meanTokens)) tokens per question+note, \(threads) threads, \(rounds) rounds")
             print("median \(Self.fixed(median)) ms/note, p90 \(Self.fixed(p90)) ms/note, CPU \(Self.fixed(cpuPerNote)) ms/note (all threads)")
         }
-    }
-
-    static func splitNotes(_ text: String) -> [String] {
-        var notes: [String] = []
-        var current: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.allSatisfy(\.isWhitespace) {
-                if !current.isEmpty { notes.append(current.joined(separator: "\n")) }
-                current = []
-            } else {
-                current.append(line)
-            }
-        }
-        if !current.isEmpty { notes.append(current.joined(separator: "\n")) }
-        return notes
     }
 
     /// User plus system CPU time of the whole process, which (unlike wall time) a busy machine barely inflates.

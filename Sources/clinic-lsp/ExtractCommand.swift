@@ -134,11 +134,13 @@ struct ExtractCommand: ParsableCommand {
             init(count: Int) { results = Array(repeating: nil, count: count) }
         }
         let shared = Shared(count: notes.count)
+        // Longest notes first, so the last ones handed out are short and no worker waits long for the other.
+        let order = notes.indices.sorted { notes[$0].range.count > notes[$1].range.count }
         DispatchQueue.concurrentPerform(iterations: workers.count) { w in
             while let i: Int = shared.lock.withLock({
                 guard shared.error == nil, shared.next < notes.count else { return nil }
                 defer { shared.next += 1 }
-                return shared.next
+                return order[shared.next]
             }) {
                 do {
                     let analysis = try workers[w].analyzeNote(notes[i])

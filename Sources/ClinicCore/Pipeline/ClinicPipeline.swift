@@ -21,6 +21,8 @@ public final class ClinicPipeline: Sendable {
     }
 
     public var fieldIDs: [String] { fields.map(\.id) }
+    /// The questions each note puts to the model, in one batch, in field order.
+    public var modelQuestions: [String] { fields.filter(\.isModelBacked).compactMap(\.question) }
     /// Whether any enabled field needs the model.
     public var needsModel: Bool { fields.contains(where: \.isModelBacked) }
 
@@ -107,11 +109,11 @@ public final class ClinicPipeline: Sendable {
     /// Runs the plugins on a note's text; offsets relative to the note.
     func analyzeContent(_ content: String, model: Bool = true) throws -> NoteAnalysis {
         let text = NoteText(content)
-        let asked = fields.filter(\.isModelBacked)
+        let asked = fields.filter { $0.isModelBacked && $0.question != nil }
         var answers: [String: QAResult] = [:]
         if let answerer, !asked.isEmpty, model {
             // Every question for the note goes to the engine in one batched call.
-            let results = try answerer.answer(questions: asked.map { $0.question! }, context: content,
+            let results = try answerer.answer(questions: asked.compactMap(\.question), context: content,
                                               options: configuration.decode)
             for (field, result) in zip(asked, results) { answers[field.id] = result }
         }
