@@ -93,19 +93,6 @@ ptrdiff_t ci8_first_nonfinite(const float *x, size_t n) {
     return -1;
 }
 
-ptrdiff_t ci8_f16_first_nonfinite(const void *src, size_t n) {
-    const uint8_t *b = src;
-    size_t i = 0;
-    for (; i + 64 <= n; i += 64) {
-        uint32_t any = 0;
-        for (size_t t = 0; t < 64; t++) any |= (b[2 * (i + t) + 1] & 0x7C) == 0x7C;
-        if (any) break;
-    }
-    for (; i < n; i++)
-        if ((b[2 * i + 1] & 0x7C) == 0x7C) return (ptrdiff_t)i;
-    return -1;
-}
-
 #if defined(__linux__) || defined(__APPLE__)
 #include <dlfcn.h>
 #endif

@@ -86,7 +86,7 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
     private func probe(weightsPath: String) throws {
         let window = QAWindow(inputIDs: [tokenizer.clsID, tokenizer.sepID], tokenTypeIDs: [0, 0], contextOffset: 1,
                               contextTokens: 0..<0)
-        let logits = run([window], allPositions: true)
+        let logits = try run([window], allPositions: true)
         guard logits.start.allSatisfy(\.isFinite), logits.end.allSatisfy(\.isFinite) else {
             throw QAEngineError.invalidWeights(
                 path: weightsPath, reason: "the weights give NaN or infinite logits on a probe input: they are corrupt or not a trained model")
@@ -102,7 +102,7 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
             // Nothing to point at: only [CLS] is selectable, so the null answer has probability 1.
             return questions.map { _ in QAResult(best: nil, nullScore: 1, answer: nil) }
         }
-        let logits = run(batch.encodings.flatMap(\.windows))
+        let logits = try run(batch.encodings.flatMap(\.windows))
         var results: [QAResult] = []
         var firstWindow = 0
         for encoding in batch.encodings {
@@ -133,7 +133,8 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
     /// Start and end logits for a batch of windows, in as few forward passes as `maxBatchTokens` allows. Unless
     /// `allPositions` is set, only the positions an answer can use ([CLS] and the context) are computed in the
     /// last layer; the others are NaN.
-    public func run(_ windows: [QAWindow], allPositions: Bool = false) -> BatchLogits {
+    /// Throws when a binary16 embedding row a token needs is NaN or infinite (`EmbeddingTable`).
+    public func run(_ windows: [QAWindow], allPositions: Bool = false) throws -> BatchLogits {
         lock.lock()
         defer { lock.unlock() }
         // OpenBLAS was set to one thread once, at the first load (singleThreadedBLAS): the encoder parallelises
@@ -141,9 +142,9 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
         var result = BatchLogits(start: [], end: [], windowOffsets: [0])
         var group: [QAWindow] = []
         var groupTokens = 0
-        func flush() {
+        func flush() throws {
             guard !group.isEmpty else { return }
-            let logits = encoder.logits(for: group, allPositions: allPositions, clsID: tokenizer.clsID, workspace: workspace)
+            let logits = try encoder.logits(for: group, allPositions: allPositions, clsID: tokenizer.clsID, workspace: workspace)
             let base = result.start.count
             result.start += logits.start
             result.end += logits.end
@@ -152,11 +153,11 @@ public final class QAModel: QuestionAnswering, @unchecked Sendable {
             groupTokens = 0
         }
         for window in windows {
-            if groupTokens + window.count > maxBatchTokens { flush() }
+            if groupTokens + window.count > maxBatchTokens { try flush() }
             group.append(window)
             groupTokens += window.count
         }
-        flush()
+        try flush()
         return result
     }
 

@@ -50,12 +50,6 @@ func rule(_ question: String, _ noteContains: String, _ answer: String, _ score:
     FakeAnswerer.Rule(question: question, noteContains: noteContains, answer: answer, score: score)
 }
 
-/// A failing engine, to check errors reach the caller.
-struct BrokenAnswerer: QuestionAnswering {
-    struct Failure: Error {}
-    func answer(questions: [String], context: String, options: DecodeOptions) throws -> [QAResult] { throw Failure() }
-}
-
 /// Runs one note through a pipeline and returns its analysis.
 func analyzeOne(_ text: String, rules: [FakeAnswerer.Rule] = [], configuration: ClinicConfiguration = .default) throws -> NoteAnalysis {
     let pipeline = ClinicPipeline(configuration: configuration, answerer: FakeAnswerer(rules))

@@ -26,7 +26,7 @@ import Testing
             for c in cases {
                 let windows = try reference.encode(questions: c.questions.map(\.question), context: c.context,
                                                    options: c.options).encodings.flatMap(\.windows)
-                let exact = reference.run(windows, allPositions: true), quantized = model.run(windows, allPositions: true)
+                let exact = try reference.run(windows, allPositions: true), quantized = try model.run(windows, allPositions: true)
                 all.append(quantized.start + quantized.end)
                 for w in 0..<windows.count {
                     let e = Array(exact.start(window: w)) + Array(exact.end(window: w))
@@ -83,7 +83,7 @@ import Testing
                     .encodings.flatMap(\.windows)
                 let torchWindows = try tq["windows"].array()
                 try #require(encoded.count == torchWindows.count && encoded.count == q.windows.count)
-                let ours = model.run(encoded, allPositions: true)
+                let ours = try model.run(encoded, allPositions: true)
                 for w in 0..<encoded.count {
                     let mine = Array(ours.start(window: w)) + Array(ours.end(window: w))
                     let torch = try torchWindows[w]["start_logits"].floats() + torchWindows[w]["end_logits"].floats()
@@ -130,7 +130,7 @@ import Testing
         for note in notes {
             let windows = try fp32.encode(questions: Self.questions, context: note, options: DecodeOptions()).encodings
                 .flatMap(\.windows)
-            let a = fp32.run(windows), b = int8.run(windows)
+            let a = try fp32.run(windows), b = try int8.run(windows)
             for (x, y) in zip(a.start + a.end, b.start + b.end) where !x.isNaN && !(abs(x - y) <= worst) { worst = abs(x - y) }
             let ra = try fp32.answer(questions: Self.questions, context: note, options: DecodeOptions())
             let rb = try int8.answer(questions: Self.questions, context: note, options: DecodeOptions())

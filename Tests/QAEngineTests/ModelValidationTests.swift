@@ -46,6 +46,28 @@ import Testing
         #expect(error.contains("\(model.weightsPath): tensor bert.embeddings.word_embeddings.weight has shape [2268, 32], expected [1000000, 32] from config.json"), "\(error)")
     }
 
+    /// Binary16 word embeddings stay in the file and each row is checked as a token needs it: the model loads,
+    /// a note whose tokens avoid the bad row is answered, and one that needs it is an error naming the tensor.
+    @Test(arguments: [(UInt32(0x7E00), "NaN"), (0x7C00, "an infinite value")])
+    func aCorruptEmbeddingRowIsAnErrorWhenATokenNeedsIt(bits: UInt32, what: String) throws {
+        let dir = try TemporaryDirectory()
+        let model = CorruptModel(directory: try dir.copyModel("tiny-distilbert"))  // stored as F16
+        let clean = try QAModel(directory: model.directory, threads: 1)
+        let eylea = try #require(clean.tokenizer.tokenize("eylea").first?.id)
+        let width = clean.config.hiddenSize
+        try model.setBits("distilbert.embeddings.word_embeddings.weight", index: Int(eylea) * width + 3, bits)
+        let corrupt = try QAModel(directory: model.directory, threads: 1)
+        let question = ["What drug was injected into the right eye?"]
+        let others = clean.tokenizer.tokenize(question[0] + " R) avastin today").map(\.id)
+        try #require(!others.contains(eylea), "the clean note must not need the corrupt row")
+        #expect(try corrupt.answer(questions: question, context: "R) avastin today", options: DecodeOptions()).count == 1)
+        let error = #expect(throws: QAEngineError.self) {
+            try corrupt.answer(questions: question, context: "R) eylea today", options: DecodeOptions())
+        }
+        #expect(error.map { "\($0)" } == "\(model.weightsPath): tensor distilbert.embeddings.word_embeddings.weight holds "
+            + "\(what) at element \(Int(eylea) * width + 3): the weights are corrupt")
+    }
+
     @Test(arguments: [(UInt32(0x7FC0_0000), "NaN"), (0x7F80_0000, "an infinite value"), (0xFF80_0000, "an infinite value")])
     func nonFiniteWeightsAreRejectedNamingTheTensor(bits: UInt32, what: String) throws {
         let dir = try TemporaryDirectory()

@@ -83,8 +83,6 @@ void ci8_attention_head(const float *q, const float *k, const float *v, ptrdiff_
 /* Model loading: n little-endian binary16 values to floats (F16C where the CPU has it); returns the index of the
  * first NaN or infinity, or -1. */
 ptrdiff_t ci8_f16_to_f32(const void *src, float *dst, size_t n);
-/* The index of the first NaN or infinity among n little-endian binary16 values, or -1. */
-ptrdiff_t ci8_f16_first_nonfinite(const void *src, size_t n);
 /* The index of the first NaN or infinity in x[0..<n], or -1. */
 ptrdiff_t ci8_first_nonfinite(const float *x, size_t n);
 

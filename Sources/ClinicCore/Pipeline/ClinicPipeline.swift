@@ -111,11 +111,17 @@ public final class ClinicPipeline: Sendable {
         let text = NoteText(content)
         let asked = fields.filter { $0.isModelBacked && $0.question != nil }
         var answers: [String: QAResult] = [:]
+        var modelFailure: (any Error)?
         if let answerer, !asked.isEmpty, model {
-            // Every question for the note goes to the engine in one batched call.
-            let results = try answerer.answer(questions: asked.compactMap(\.question), context: content,
-                                              options: configuration.decode)
-            for (field, result) in zip(asked, results) { answers[field.id] = result }
+            // Every question for the note goes to the engine in one batched call. A failure (a corrupt weight
+            // row only this note's words reach) leaves the note to the pattern fields, with the error on it.
+            do {
+                let results = try answerer.answer(questions: asked.compactMap(\.question), context: content,
+                                                  options: configuration.decode)
+                for (field, result) in zip(asked, results) { answers[field.id] = result }
+            } catch {
+                modelFailure = error
+            }
         }
         let tokens = ShorthandLexer.tokens(text.scalars)
         var findings: [Finding] = []
@@ -133,6 +139,11 @@ public final class ClinicPipeline: Sendable {
                 range: 0..<min(text.count, 1), severity: .information, code: "note-length",
                 message: "This part of a long note is past the first \(NoteSplitter.modelPieces * NoteSplitter.maxNoteScalars) "
                     + "characters the model reads: only the pattern fields and checks read it"))
+        }
+        if let modelFailure {
+            diagnostics.append(ClinicDiagnostic(
+                range: 0..<min(text.count, 1), severity: .error, code: "model-failed",
+                message: "The model could not read this note (\(modelFailure)): only the pattern fields and checks read it"))
         }
         diagnostics.sort { $0.range.lowerBound < $1.range.lowerBound }
         return NoteAnalysis(note: Note(index: 0, range: 0..<text.count, text: content), fields: values, diagnostics: diagnostics,

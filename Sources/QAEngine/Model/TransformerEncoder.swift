@@ -99,7 +99,7 @@ final class TransformerEncoder: @unchecked Sendable {
 
     /// With `allPositions` false the last layer runs only for [CLS] and context tokens, the only positions an
     /// answer can use; the other positions' logits are then NaN.
-    func logits(for windows: [QAWindow], allPositions: Bool, clsID: Int32, workspace: Workspace) -> BatchLogits {
+    func logits(for windows: [QAWindow], allPositions: Bool, clsID: Int32, workspace: Workspace) throws -> BatchLogits {
         var offsets = [0]
         for w in windows { offsets.append(offsets.last! + w.count) }
         let tokens = offsets.last!
@@ -109,7 +109,7 @@ final class TransformerEncoder: @unchecked Sendable {
             let widest = max(first.qkv.inputs, first.output.inputs)
             workspace.reserveQuantized(tokens: tokens, rowBytes: Int8Matrix.activationRowBytes(first.qkv.kernel, inputs: widest))
         }
-        embed(windows, tokens: tokens, into: workspace.hidden)
+        try embed(windows, tokens: tokens, into: workspace.hidden)
 
         var rows = Array(0..<tokens)
         for (i, layer) in weights.layers.enumerated() {
@@ -152,14 +152,14 @@ final class TransformerEncoder: @unchecked Sendable {
         }
     }
 
-    private func embed(_ windows: [QAWindow], tokens: Int, into hidden: UnsafeMutablePointer<Float>) {
+    private func embed(_ windows: [QAWindow], tokens: Int, into hidden: UnsafeMutablePointer<Float>) throws {
         let h = config.hiddenSize
         var row = hidden
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: h)
         defer { scratch.deallocate() }
         for w in windows {
             for (position, id) in w.inputIDs.enumerated() {
-                let word = weights.wordEmbeddings.row(Int(id), scratch: scratch)
+                let word = try weights.wordEmbeddings.row(Int(id), scratch: scratch)
                 let pos = weights.positionEmbeddings + position * h
                 if let types = weights.tokenTypeEmbeddings {
                     let type = types + Int(w.tokenTypeIDs[position]) * h

@@ -55,29 +55,41 @@ struct FP32LayerWeights {
     var output: UnsafeMutablePointer<Float>
 }
 
-/// An embedding matrix [rows, width], fp32 in memory or binary16 rows in a mapped file.
+/// An embedding matrix [rows, width], fp32 in memory (checked finite when loaded) or binary16 rows in a mapped
+/// file, each checked as it is converted: a load then reads only the rows its tokens use instead of scanning and
+/// paging in the whole table (23 MB for MiniLM's vocabulary), and a corrupt row is still an error, at first use.
 struct EmbeddingTable: @unchecked Sendable {
     let width: Int
     private let fp32: UnsafePointer<Float>?
     private let f16: UnsafeRawPointer?
+    /// The file and tensor, for the error a corrupt binary16 row gives.
+    private let source: (path: String, tensor: String)
 
     init(width: Int, fp32: UnsafePointer<Float>) {
         self.width = width
         self.fp32 = fp32
         f16 = nil
+        source = ("", "")
     }
 
-    /// `f16`: little-endian binary16 rows, checked finite, alive as long as the table is used.
-    init(width: Int, f16: UnsafeRawPointer) {
+    /// `f16`: little-endian binary16 rows, alive as long as the table is used.
+    init(width: Int, f16: UnsafeRawPointer, path: String, tensor: String) {
         self.width = width
         fp32 = nil
         self.f16 = f16
+        source = (path, tensor)
     }
 
     /// Row `i` as floats: in the table itself, or converted (exactly) into `scratch`, which holds `width` floats.
-    func row(_ i: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+    func row(_ i: Int, scratch: UnsafeMutablePointer<Float>) throws -> UnsafePointer<Float> {
         if let fp32 { return fp32 + i * width }
-        if let f16 { _ = ci8_f16_to_f32(f16 + 2 * i * width, scratch, width) }
+        if let f16 {
+            let bad = ci8_f16_to_f32(f16 + 2 * i * width, scratch, width)
+            if bad >= 0 {
+                throw QAEngineError.invalidWeights(path: source.path, reason: "tensor \(source.tensor) holds "
+                    + "\(scratch[Int(bad)].isNaN ? "NaN" : "an infinite value") at element \(i * width + Int(bad)): the weights are corrupt")
+            }
+        }
         return UnsafePointer(scratch)
     }
 }
@@ -177,13 +189,7 @@ final class TransformerWeights: @unchecked Sendable {
         }
 
         if let bytes = wordsInFile, let base = bytes.baseAddress {
-            let found = ci8_f16_first_nonfinite(base, config.vocabularySize * h)
-            if found >= 0 {
-                let bits = UInt16(bytes[2 * Int(found)]) | UInt16(bytes[2 * Int(found) + 1]) << 8
-                throw QAEngineError.invalidWeights(path: file.path, reason: "tensor \(wordName) holds "
-                    + "\(bits & 0x3FF != 0 ? "NaN" : "an infinite value") at element \(found): the weights are corrupt")
-            }
-            wordEmbeddings = EmbeddingTable(width: h, f16: base)
+            wordEmbeddings = EmbeddingTable(width: h, f16: base, path: file.path, tensor: wordName)
         } else {
             wordEmbeddings = EmbeddingTable(width: h, fp32: try load(.wordEmbeddings, [config.vocabularySize, h]))
         }
