@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import COpenBLAS
 @testable import QAEngine
 
 @Suite struct KernelTests {
@@ -149,6 +150,45 @@ import Testing
                     for c in d..<(d + 4) { #expect(fused[r * (d + 4) + c].isNaN, "wrote past the head's columns") }
                 }
                 #expect(worst < 1e-5, "head size \(d), length \(length): largest difference \(worst)")
+            }
+        }
+    }
+
+    /// The packed fp32 kernels (AVX2 and, where the CPU has it, AVX-512) against OpenBLAS: row counts around
+    /// both tile heights, k across the 256-long blocks, a last panel narrower than 16 columns, and a column range
+    /// starting inside the matrix as the workers' halves do.
+    @Test func packedFP32KernelsMatchBLAS() throws {
+        guard PackedFP32Matrix.kernel > 0 else { return }
+        var state: UInt64 = 7
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 1_000_000
+        }
+        for (k, n) in [(8, 16), (40, 40), (384, 1152), (300, 37), (600, 48)] {
+            let w = (0..<(k * n)).map { _ in next() }
+            let packed = try #require(w.withUnsafeBufferPointer { PackedFP32Matrix(weights: $0.baseAddress!, inputs: k, outputs: n) })
+            for rows in [1, 5, 6, 7, 8, 9, 13, 50] {
+                let a = (0..<(rows * k)).map { _ in next() }
+                var reference = [Float](repeating: 0, count: rows * n)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(n), Int32(k), 1, a, Int32(k), w, Int32(n),
+                            0, &reference, Int32(n))
+                for kernel in Int32(1)...PackedFP32Matrix.kernel {
+                    for columns in [0..<n, (n > 16 ? 16 : 0)..<n] {
+                        var c = [Float](repeating: .nan, count: rows * n)
+                        c.withUnsafeMutableBufferPointer { out in
+                            a.withUnsafeBufferPointer { packed.multiply($0.baseAddress!, rows: rows, columns: columns, into: out.baseAddress!,
+                                                                        stride: n, kernel: kernel) }
+                        }
+                        var worst: Float = 0
+                        for r in 0..<rows {
+                            for j in 0..<n {
+                                if columns.contains(j) { worst = max(worst, abs(c[r * n + j] - reference[r * n + j])) }
+                                else { #expect(c[r * n + j].isNaN, "wrote outside its columns") }
+                            }
+                        }
+                        #expect(worst < 1e-4, "kernel \(kernel), k \(k), n \(n), rows \(rows), columns \(columns): \(worst)")
+                    }
+                }
             }
         }
     }

@@ -80,6 +80,21 @@ void ci8_add_layer_norm(float *x, const float *residual, const float *bias, cons
 void ci8_attention_head(const float *q, const float *k, const float *v, ptrdiff_t ld, int32_t length, int32_t d,
                         float scale, float *scratch, float *out, ptrdiff_t ldo);
 
+/* fp32 weights [k, n] (row-major, rows ldw floats apart) packed once in panels of 16 columns for ci8_f32_gemm. */
+typedef struct {
+    float *data;
+    int32_t k, n;
+} ci8_f32_matrix;
+/* Returns 0 when memory is short (m is then empty). */
+int ci8_f32_pack(ci8_f32_matrix *m, const float *w, int32_t k, int32_t n, ptrdiff_t ldw);
+void ci8_f32_free(ci8_f32_matrix *m);
+/* The fp32 kernel this CPU runs: 2 AVX-512, 1 AVX2 with FMA, 0 none (use BLAS). */
+int ci8_f32_gemm_kernel(void);
+/* c[r * ldc + j] = sum_i a[r * lda + i] w[i, j] for rows 0..<rows and columns col_begin..<col_end (col_begin a
+ * multiple of 16), with `kernel` from ci8_f32_gemm_kernel() or lower. */
+void ci8_f32_gemm(int kernel, const ci8_f32_matrix *m, const float *a, ptrdiff_t lda, int32_t rows,
+                  int32_t col_begin, int32_t col_end, float *c, ptrdiff_t ldc);
+
 /* Model loading: n little-endian binary16 values to floats (F16C where the CPU has it); returns the index of the
  * first NaN or infinity, or -1. */
 ptrdiff_t ci8_f16_to_f32(const void *src, float *dst, size_t n);

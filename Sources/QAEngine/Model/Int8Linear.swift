@@ -125,3 +125,39 @@ struct Int8LayerWeights: @unchecked Sendable {
     var intermediate: Int8Matrix
     var output: Int8Matrix
 }
+
+/// fp32 weights [in, out] packed once in panels of 16 columns for the engine's own fp32 kernel (`fp32_gemm.c`);
+/// OpenBLAS would pack them again on every product. Only made where the CPU runs that kernel.
+final class PackedFP32Matrix: @unchecked Sendable {
+    static let kernel = ci8_f32_gemm_kernel()
+    let inputs: Int
+    let outputs: Int
+    private let matrix: UnsafeMutablePointer<ci8_f32_matrix>
+
+    /// nil where the CPU has no kernel for it, or when memory is short (the product then stays with BLAS).
+    init?(weights: UnsafePointer<Float>, inputs: Int, outputs: Int) {
+        guard Self.kernel > 0, let k = Int32(exactly: inputs), let n = Int32(exactly: outputs) else { return nil }
+        self.inputs = inputs
+        self.outputs = outputs
+        matrix = .allocate(capacity: 1)
+        matrix.initialize(to: ci8_f32_matrix())
+        guard ci8_f32_pack(matrix, weights, k, n, outputs) != 0 else {
+            matrix.deallocate()
+            return nil
+        }
+    }
+
+    deinit {
+        ci8_f32_free(matrix)
+        matrix.deallocate()
+    }
+
+    /// c[r, j] = a[r, :] . W[:, j] for `rows` rows and the given columns (their start a multiple of 16).
+    /// `kernel` below `PackedFP32Matrix.kernel` runs the AVX2 one on an AVX-512 CPU (tests run both).
+    func multiply(_ a: UnsafePointer<Float>, rows: Int, columns: Range<Int>, into c: UnsafeMutablePointer<Float>, stride: Int,
+                  kernel: Int32 = PackedFP32Matrix.kernel) {
+        guard let rows32 = Int32(exactly: rows), let begin = Int32(exactly: columns.lowerBound),
+              let end = Int32(exactly: columns.upperBound), (1...Self.kernel).contains(kernel) else { return }
+        ci8_f32_gemm(kernel, matrix, a, inputs, rows32, begin, end, c, stride)
+    }
+}

@@ -186,7 +186,7 @@ final class TransformerEncoder: @unchecked Sendable {
         case .int8(let int8):
             gemm(int8.qkv, m: tokens, a: x, bias: layer.qkvBias, c: qkv, workspace: workspace)
         case .fp32(let fp32):
-            gemm(m: tokens, n: 3 * h, k: h, a: x, b: fp32.qkv, c: qkv) { columns in
+            gemm(m: tokens, n: 3 * h, k: h, a: x, b: fp32.qkv, packed: fp32.packed?[0], c: qkv) { columns in
                 Kernels.addBias(qkv + columns.lowerBound, bias: layer.qkvBias + columns.lowerBound, rows: tokens,
                                 width: columns.count, stride: 3 * h)
             }
@@ -220,7 +220,7 @@ final class TransformerEncoder: @unchecked Sendable {
         case .int8(let int8):
             gemm(int8.attentionOutput, m: rows, a: attention, bias: nil, c: projection, workspace: workspace)
         case .fp32(let fp32):
-            gemm(m: rows, n: h, k: h, a: attention, b: fp32.attentionOutput, c: projection)
+            gemm(m: rows, n: h, k: h, a: attention, b: fp32.attentionOutput, packed: fp32.packed?[1], c: projection)
         }
         parallelRows(rows) { r in
             Kernels.addLayerNorm(x + r.lowerBound * h, residual: projection + r.lowerBound * h, bias: layer.attentionOutputBias,
@@ -234,11 +234,11 @@ final class TransformerEncoder: @unchecked Sendable {
             }
             gemm(int8.output, m: rows, a: intermediate, bias: nil, c: projection, workspace: workspace)
         case .fp32(let fp32):
-            gemm(m: rows, n: f, k: h, a: x, b: fp32.intermediate, c: intermediate) { columns in
+            gemm(m: rows, n: f, k: h, a: x, b: fp32.intermediate, packed: fp32.packed?[2], c: intermediate) { columns in
                 Kernels.addBiasGELU(intermediate + columns.lowerBound, bias: layer.intermediateBias + columns.lowerBound,
                                     rows: rows, width: columns.count, stride: f)
             }
-            gemm(m: rows, n: h, k: f, a: intermediate, b: fp32.output, c: projection)
+            gemm(m: rows, n: h, k: f, a: intermediate, b: fp32.output, packed: fp32.packed?[3], c: projection)
         }
         parallelRows(rows) { r in
             Kernels.addLayerNorm(x + r.lowerBound * h, residual: projection + r.lowerBound * h, bias: layer.outputBias,
@@ -247,8 +247,9 @@ final class TransformerEncoder: @unchecked Sendable {
     }
 
     /// C[m, n] = A[m, k] x B[k, n], row-major, split over the workers by blocks of columns (multiples of 16).
-    /// Each worker then runs `epilogue` on its own columns, saving a separate parallel pass.
-    private func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    /// Each worker then runs `epilogue` on its own columns, saving a separate parallel pass. With `packed` (B packed
+    /// for the engine's kernel) the product runs there, else in OpenBLAS.
+    private func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, packed: PackedFP32Matrix? = nil,
                       c: UnsafeMutablePointer<Float>, parallel: Bool = true, epilogue: ((Range<Int>) -> Void)? = nil) {
         guard m > 0 else { return }
         let parts = parallel ? workers : 1
@@ -257,8 +258,12 @@ final class TransformerEncoder: @unchecked Sendable {
             let first = worker * block
             guard first < n else { return }
             let width = min(block, n - first)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(width), Int32(k),
-                        1, a, Int32(k), b + first, Int32(n), 0, c + first, Int32(n))
+            if let packed {
+                packed.multiply(a, rows: m, columns: first..<(first + width), into: c, stride: n)
+            } else {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(width), Int32(k),
+                            1, a, Int32(k), b + first, Int32(n), 0, c + first, Int32(n))
+            }
             epilogue?(first..<(first + width))
         }
     }

@@ -53,6 +53,21 @@ struct FP32LayerWeights {
     var attentionOutput: UnsafeMutablePointer<Float>
     var intermediate: UnsafeMutablePointer<Float>
     var output: UnsafeMutablePointer<Float>
+    /// The same four packed for the engine's fp32 kernel, where the CPU runs it.
+    var packed: [PackedFP32Matrix]?
+
+    init(qkv: UnsafeMutablePointer<Float>, attentionOutput: UnsafeMutablePointer<Float>,
+         intermediate: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, hidden h: Int, intermediateSize f: Int) {
+        self.qkv = qkv
+        self.attentionOutput = attentionOutput
+        self.intermediate = intermediate
+        self.output = output
+        let all = [PackedFP32Matrix(weights: qkv, inputs: h, outputs: 3 * h),
+                   PackedFP32Matrix(weights: attentionOutput, inputs: h, outputs: h),
+                   PackedFP32Matrix(weights: intermediate, inputs: h, outputs: f),
+                   PackedFP32Matrix(weights: output, inputs: f, outputs: h)].compactMap { $0 }
+        packed = all.count == 4 ? all : nil
+    }
 }
 
 /// An embedding matrix [rows, width], fp32 in memory (checked finite when loaded) or binary16 rows in a mapped
@@ -215,7 +230,7 @@ final class TransformerWeights: @unchecked Sendable {
                     qkv: qkv,
                     attentionOutput: try linear(.attentionOutput(i, .weight), out: h, in: h),
                     intermediate: try linear(.intermediate(i, .weight), out: f, in: h),
-                    output: try linear(.output(i, .weight), out: h, in: f)))
+                    output: try linear(.output(i, .weight), out: h, in: f), hidden: h, intermediateSize: f))
             }
             let qkvBias = arena.take(3 * h)
             _ = try load(.query(i, .bias), [h], into: qkvBias)
