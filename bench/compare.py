@@ -224,7 +224,7 @@ def main():
     pytorch_name, pytorch_run, model = pytorch_engine(model_dir, tokenizer, args.threads)
     fp32, int8 = export_onnx(model, tokenizer, model_dir)
     # Swift rows are None: each round runs them in a fresh process (`bench`, or the whole `extract` run).
-    swift_fp32, swift_int8 = "Swift QAEngine fp32 (OpenBLAS)", "Swift QAEngine int8"
+    swift_fp32, swift_int8 = "Swift QAEngine fp32", "Swift QAEngine int8"
     extract_int8 = "clinic-lsp extract int8, whole run"
     engines = [(pytorch_name, pytorch_run), (swift_fp32, None), (swift_int8, None),
                onnx_engine(fp32, "fp32", tokenizer, args.threads),
